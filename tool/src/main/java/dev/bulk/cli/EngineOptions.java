@@ -1,0 +1,71 @@
+package dev.bulk.cli;
+
+import dev.bulk.BulkException;
+import dev.bulk.engine.EngineSettings;
+import picocli.CommandLine.Option;
+
+/** Spark options, and the reference's Glue flags translated to Spark. */
+public final class EngineOptions {
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (spark://host:7077, yarn, k8s://…). Default: local[*] inside this process.")
+    String master;
+
+    @Option(names = "--verbose", description = "Show Spark's and the SDK's own logging (INFO).")
+    boolean verbose;
+
+    @Option(names = "--spark-ui", description = "Start the Spark web UI (off by default).")
+    boolean sparkUi;
+
+    @Option(names = "--XNumberOfWorkers", paramLabel = "N",
+            description = "Glue: number of workers. Here: executor instances when --master is a cluster; ignored locally.")
+    Integer numberOfWorkers;
+
+    @Option(names = "--XWorkerType", paramLabel = "TYPE",
+            description = "Glue worker type (G.1X, G.2X, G.4X, G.8X, G.12X, G.16X, R.1X, R.2X, R.4X, R.8X). Here: executor "
+                    + "cores and memory on a cluster (G.1X = 4 cores/16g, G.2X = 8/32g, …; R = 2× memory); ignored locally.")
+    String workerType;
+
+    @Option(names = "--XTimeout", paramLabel = "MINUTES",
+            description = "Job deadline in minutes (1..10080): the Spark job is cancelled and reported after it.")
+    Integer timeoutMinutes;
+
+    @Option(names = "--XExecutionClass", paramLabel = "CLASS",
+            description = "Glue execution class (STANDARD|FLEX). Accepted for compatibility; has no effect off Glue.")
+    String executionClass;
+
+    @Option(names = "--XRetries", paramLabel = "N",
+            description = "Glue job retries. Accepted for compatibility; off Glue, Spark retries failed tasks (4 attempts).")
+    Integer retries;
+
+    public EngineSettings settings() {
+        if (timeoutMinutes != null && (timeoutMinutes < 1 || timeoutMinutes > 10080)) {
+            throw BulkException.usage("--XTimeout: must be between 1 and 10080 minutes, got " + timeoutMinutes);
+        }
+        if (numberOfWorkers != null && numberOfWorkers < 1) {
+            throw BulkException.usage("--XNumberOfWorkers: must be at least 1, got " + numberOfWorkers);
+        }
+        if (executionClass != null && !executionClass.equals("STANDARD") && !executionClass.equals("FLEX")) {
+            throw BulkException.usage("--XExecutionClass: must be STANDARD or FLEX, got '" + executionClass + "'");
+        }
+        Integer cores = null;
+        String memory = null;
+        if (workerType != null) {
+            int[] size = workerSize(workerType);
+            cores = size[0];
+            memory = size[1] + "g";
+        }
+        return new EngineSettings(master, verbose, sparkUi, numberOfWorkers, cores, memory, timeoutMinutes);
+    }
+
+    /** Glue's worker sizes: G.nX = 4n vCPU / 16n GB; R.nX = 4n vCPU / 32n GB. Memory leaves room for overhead. */
+    static int[] workerSize(String type) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("([GR])\\.(1|2|4|8|12|16)X").matcher(type);
+        if (!matcher.matches() || (matcher.group(1).equals("R") && Integer.parseInt(matcher.group(2)) > 8)) {
+            throw BulkException.usage("--XWorkerType: '" + type + "' is not a Glue worker type "
+                    + "(G.1X, G.2X, G.4X, G.8X, G.12X, G.16X, R.1X, R.2X, R.4X, R.8X)");
+        }
+        int n = Integer.parseInt(matcher.group(2));
+        int memoryGb = (matcher.group(1).equals("G") ? 16 : 32) * n;
+        return new int[] {4 * n, (int) Math.floor(memoryGb * 0.75)};
+    }
+}

@@ -1,0 +1,67 @@
+package dev.bulk.cli;
+
+import dev.bulk.BulkException;
+import dev.bulk.dynamo.ClientSettings;
+import dev.bulk.dynamo.TableRef;
+import dev.bulk.local.DynamoDbLocalServer;
+import java.io.PrintStream;
+import java.net.URI;
+import picocli.CommandLine.Option;
+
+/** Where the table lives: real AWS (default chain), a region/profile, an endpoint, or the project's DynamoDB Local. */
+public final class TargetOptions {
+    @Option(names = {"--region", "--XRegion"}, paramLabel = "REGION",
+            description = "AWS region of the table (default: the SDK's region chain; a table ARN's region wins).")
+    String region;
+
+    @Option(names = "--profile", paramLabel = "NAME", description = "Named AWS profile for credentials and region.")
+    String profile;
+
+    @Option(names = "--endpoint", paramLabel = "URL",
+            description = "DynamoDB endpoint URL (a DynamoDB-compatible store, or a DynamoDB Local you run yourself).")
+    String endpoint;
+
+    @Option(names = "--local", description = "Use the project's DynamoDB Local on 127.0.0.1, starting it if none runs "
+            + "(it keeps running for the next command; see 'bulk local').")
+    boolean local;
+
+    /** Client settings for a table; starts DynamoDB Local for --local. */
+    public ClientSettings settings(TableRef table, PrintStream err) {
+        if (local && endpoint != null) {
+            throw BulkException.usage("--local and --endpoint " + endpoint + " cannot be combined: pick one");
+        }
+        if (local) {
+            return settingsForLocal(err);
+        }
+        String tableRegion = table != null && table.region() != null ? table.region() : region;
+        if (endpoint != null) {
+            validateEndpoint();
+            return ClientSettings.endpoint(endpoint, tableRegion == null ? "us-east-1" : tableRegion, profile);
+        }
+        return ClientSettings.aws(tableRegion, profile);
+    }
+
+    /** The project's DynamoDB Local, started (data on disk) if none runs; it keeps running afterwards. */
+    public ClientSettings settingsForLocal(PrintStream err) {
+        DynamoDbLocalServer server = DynamoDbLocalServer.standard();
+        boolean wasRunning = server.status().isPresent();
+        DynamoDbLocalServer.Status status = server.ensureRunning(false, server.defaultDataDir(), DynamoDbLocalServer.DEFAULT_PORT);
+        if (!wasRunning) {
+            err.println("Started DynamoDB Local at " + status.endpoint() + " (" + (status.inMemory() ? "in memory"
+                    : "data in " + status.dataDir()) + "; 'bulk local stop' stops it)");
+        }
+        return ClientSettings.local(status.endpoint());
+    }
+
+    private void validateEndpoint() {
+        try {
+            URI uri = URI.create(endpoint);
+            if (uri.getScheme() == null || uri.getHost() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw new IllegalArgumentException("not an http(s) URL");
+            }
+        } catch (IllegalArgumentException e) {
+            throw BulkException.usage("--endpoint: '" + endpoint + "' is not a valid URL (expected http(s)://host:port)");
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package dev.bulk.dynamo;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Writes items with BatchWriteItem: chunks of at most 25 requests with no key twice in a chunk,
+ * a few chunks in flight at once, and the one loop of the tool that re-sends UnprocessedItems and
+ * throttled chunks with jittered exponential backoff. What still fails after the policy's attempts
+ * or time budget goes to the {@link FailureSink}; the counts are what DynamoDB confirmed.
+ */
+public final class BatchWriter implements AutoCloseable {
+    public static final int MAX_BATCH = 25;
+
+    /** Confirmed and failed counts, and the write units DynamoDB reported. */
+    public record Stats(long written, long failed, double consumedUnits, long retries) {
+    }
+
+    private final DynamoDbClient client;
+    private final String tableName;
+    private final KeySchema keys;
+    private final CapacityLimiter limiter;
+    private final FailureSink failures;
+    private final RetryPolicy policy;
+    private final CapacityLimiter.Sleeper sleeper;
+    private final LongSupplier clockMillis;
+    private final Random jitter = new Random();
+    private final ExecutorService pool;
+    private final Semaphore inFlight;
+    private final List<Future<?>> pending = new ArrayList<>();
+
+    private List<WriteRequest> chunk = new ArrayList<>(MAX_BATCH);
+    private Set<Map<String, AttributeValue>> chunkKeys = new HashSet<>();
+
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong consumedMilliUnits = new AtomicLong();
+
+    /**
+     * @param concurrency chunks in flight at once (1 = write on the caller's thread)
+     */
+    public BatchWriter(DynamoDbClient client, String tableName, KeySchema keys, CapacityLimiter limiter,
+            FailureSink failures, RetryPolicy policy, int concurrency, CapacityLimiter.Sleeper sleeper,
+            LongSupplier clockMillis) {
+        this.client = client;
+        this.tableName = tableName;
+        this.keys = keys;
+        this.limiter = limiter;
+        this.failures = failures;
+        this.policy = policy;
+        this.sleeper = sleeper;
+        this.clockMillis = clockMillis;
+        this.pool = concurrency > 1 ? Executors.newFixedThreadPool(concurrency, runnable -> {
+            Thread thread = new Thread(runnable, "bulk-batch-writer");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+        this.inFlight = new Semaphore(Math.max(concurrency, 1));
+    }
+
+    public static BatchWriter create(DynamoDbClient client, String tableName, KeySchema keys, CapacityLimiter limiter,
+            FailureSink failures, int concurrency) {
+        return new BatchWriter(client, tableName, keys, limiter, failures, RetryPolicy.DEFAULT, concurrency,
+                nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)), System::currentTimeMillis);
+    }
+
+    public void put(Map<String, AttributeValue> item) throws InterruptedException {
+        add(keys.keyOf(item), WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+    }
+
+    public void delete(Map<String, AttributeValue> key) throws InterruptedException {
+        add(keys.keyOf(key), WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(keys.keyOf(key)).build()).build());
+    }
+
+    private void add(Map<String, AttributeValue> key, WriteRequest request) throws InterruptedException {
+        // BatchWriteItem rejects a chunk naming one key twice; send the earlier write first so the later one wins.
+        if (chunkKeys.contains(key)) {
+            dispatch();
+        }
+        chunk.add(request);
+        chunkKeys.add(key);
+        if (chunk.size() == MAX_BATCH) {
+            dispatch();
+        }
+    }
+
+    /** Sends what is buffered and waits until every chunk is confirmed or recorded as failed. */
+    public void flush() throws InterruptedException {
+        dispatch();
+        for (Future<?> future : pending) {
+            try {
+                future.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("batch writer thread failed", e.getCause());
+            }
+        }
+        pending.clear();
+    }
+
+    public Stats stats() {
+        return new Stats(written.get(), failed.get(), consumedMilliUnits.get() / 1000.0, retries.get());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            flush();
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private void dispatch() throws InterruptedException {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        List<WriteRequest> toSend = chunk;
+        chunk = new ArrayList<>(MAX_BATCH);
+        chunkKeys = new HashSet<>();
+        if (pool == null) {
+            writeChunk(toSend);
+            return;
+        }
+        inFlight.acquire();
+        pending.removeIf(Future::isDone);
+        pending.add(pool.submit(() -> {
+            try {
+                writeChunk(toSend);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failAll(toSend, "interrupted before DynamoDB confirmed the write");
+            } finally {
+                inFlight.release();
+            }
+            return null;
+        }));
+    }
+
+    private void writeChunk(List<WriteRequest> requests) throws InterruptedException {
+        List<WriteRequest> remaining = requests;
+        long deadline = clockMillis.getAsLong() + policy.budgetMillis();
+        int attempt = 0;
+        while (!remaining.isEmpty()) {
+            double estimate = estimateUnits(remaining);
+            limiter.acquire(estimate);
+            BatchWriteItemResponse response;
+            try {
+                response = client.batchWriteItem(BatchWriteItemRequest.builder()
+                        .requestItems(Map.of(tableName, remaining))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                        .build());
+            } catch (SdkException e) {
+                limiter.settle(estimate, 0);
+                if (!isRetryable(e)) {
+                    rejectChunk(remaining, e);
+                    return;
+                }
+                limiter.penalize();
+                attempt++;
+                if (attempt >= policy.maxAttempts() || clockMillis.getAsLong() >= deadline) {
+                    failAll(remaining, "gave up after " + attempt + " attempts: " + oneLine(e));
+                    return;
+                }
+                retries.incrementAndGet();
+                backoff(attempt);
+                continue;
+            }
+            double consumed = consumedUnits(response, estimate);
+            limiter.settle(estimate, consumed);
+            consumedMilliUnits.addAndGet(Math.round(consumed * 1000));
+            List<WriteRequest> unprocessed = response.hasUnprocessedItems()
+                    ? response.unprocessedItems().getOrDefault(tableName, List.of())
+                    : List.of();
+            written.addAndGet(remaining.size() - unprocessed.size());
+            remaining = unprocessed;
+            if (remaining.isEmpty()) {
+                return;
+            }
+            attempt++;
+            if (attempt >= policy.maxAttempts() || clockMillis.getAsLong() >= deadline) {
+                failAll(remaining, "still unprocessed after " + attempt + " attempts");
+                return;
+            }
+            retries.incrementAndGet();
+            backoff(attempt);
+        }
+    }
+
+    /** A chunk DynamoDB refused outright (e.g. one invalid item): retry items one by one to find which. */
+    private void rejectChunk(List<WriteRequest> requests, SdkException e) throws InterruptedException {
+        if (requests.size() == 1) {
+            failAll(requests, oneLine(e));
+            return;
+        }
+        for (WriteRequest request : requests) {
+            writeChunk(List.of(request));
+        }
+    }
+
+    private void failAll(List<WriteRequest> requests, String error) {
+        for (WriteRequest request : requests) {
+            if (request.putRequest() != null) {
+                failures.record("put", request.putRequest().item(), error);
+            } else {
+                failures.record("delete", request.deleteRequest().key(), error);
+            }
+            failed.incrementAndGet();
+        }
+    }
+
+    private void backoff(int attempt) throws InterruptedException {
+        long ceiling = policy.ceilingMillis(attempt);
+        long millis;
+        synchronized (jitter) {
+            millis = (long) (jitter.nextDouble() * ceiling);
+        }
+        sleeper.sleepNanos(Math.max(millis, 1) * 1_000_000L);
+    }
+
+    static boolean isRetryable(SdkException e) {
+        if (e instanceof SdkClientException) {
+            return true;
+        }
+        if (e instanceof AwsServiceException service) {
+            if (service.isThrottlingException() || service.statusCode() >= 500) {
+                return true;
+            }
+            String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+            return "ProvisionedThroughputExceededException".equals(code) || "ThrottlingException".equals(code)
+                    || "RequestLimitExceeded".equals(code);
+        }
+        return e.retryable();
+    }
+
+    private static double estimateUnits(List<WriteRequest> requests) {
+        double units = 0;
+        for (WriteRequest request : requests) {
+            if (request.putRequest() != null) {
+                units += Math.max(1, Math.ceil(AttributeValues.itemSize(request.putRequest().item()) / 1024.0));
+            } else {
+                units += 1;
+            }
+        }
+        return units;
+    }
+
+    private static double consumedUnits(BatchWriteItemResponse response, double fallback) {
+        if (!response.hasConsumedCapacity() || response.consumedCapacity().isEmpty()) {
+            return fallback;
+        }
+        double total = 0;
+        for (ConsumedCapacity capacity : response.consumedCapacity()) {
+            if (capacity.capacityUnits() != null) {
+                total += capacity.capacityUnits();
+            }
+        }
+        return total;
+    }
+
+    static String oneLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

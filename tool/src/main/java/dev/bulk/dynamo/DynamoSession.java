@@ -1,0 +1,174 @@
+package dev.bulk.dynamo;
+
+import dev.bulk.BulkException;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsStatus;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DescribeContinuousBackupsResponse;
+import software.amazon.awssdk.services.dynamodb.model.DescribeLimitsResponse;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+
+/**
+ * The driver-side control-plane calls (describe, limits, PITR, create): the one place that turns
+ * their failures into user-facing errors.
+ */
+public final class DynamoSession {
+    /** A key attribute for create-table: name and scalar type (S, N or B). */
+    public record KeyAttribute(String name, String type) {
+    }
+
+    /** A GSI for create-table. */
+    public record IndexDefinition(String name, KeyAttribute partitionKey, KeyAttribute sortKey) {
+    }
+
+    /** Point-in-time recovery status; UNKNOWN when the endpoint lacks the API (DynamoDB Local). */
+    public enum Pitr { ENABLED, DISABLED, UNKNOWN }
+
+    private final ClientSettings settings;
+    private final DynamoDbClient client;
+
+    public DynamoSession(ClientSettings settings) {
+        this.settings = settings;
+        // Control-plane calls fail fast: an unreachable endpoint is reported in seconds.
+        this.client = DynamoClients.get(settings.withMaxAttempts(3));
+    }
+
+    public ClientSettings settings() {
+        return settings;
+    }
+
+    public DynamoDbClient client() {
+        return client;
+    }
+
+    /** Describes a table (and, if named, one of its indexes); unknown names are usage errors. */
+    public TableInfo describe(TableRef table, String indexName) {
+        DescribeTableResponse response;
+        try {
+            response = client.describeTable(request -> request.tableName(table.apiName()));
+        } catch (ResourceNotFoundException e) {
+            throw BulkException.usage("--table: table '" + table.name() + "' does not exist at " + settings.describe());
+        } catch (SdkClientException e) {
+            throw unreachable(e);
+        } catch (AwsServiceException e) {
+            throw BulkException.failed("DescribeTable on '" + table.name() + "' failed: " + BatchWriter.oneLine(e), e);
+        }
+        TableInfo info = TableInfo.from(response.table(), settings.region());
+        if (indexName == null) {
+            return info;
+        }
+        TableInfo indexInfo = info.forIndex(response.table(), indexName);
+        if (indexInfo == null) {
+            throw BulkException.usage("--index: index '" + indexName + "' does not exist on table '" + table.name()
+                    + "' (indexes: " + (info.indexNames().isEmpty() ? "none" : String.join(", ", info.indexNames())) + ")");
+        }
+        return indexInfo;
+    }
+
+    /** The account's per-table ceilings (read, write), or null when the endpoint cannot say. */
+    public long[] tableLimits() {
+        try {
+            DescribeLimitsResponse limits = client.describeLimits(request -> { });
+            return new long[] {limits.tableMaxReadCapacityUnits(), limits.tableMaxWriteCapacityUnits()};
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    public Pitr pitr(TableRef table) {
+        try {
+            DescribeContinuousBackupsResponse response = client.describeContinuousBackups(r -> r.tableName(table.apiName()));
+            boolean enabled = response.continuousBackupsDescription() != null
+                    && response.continuousBackupsDescription().pointInTimeRecoveryDescription() != null
+                    && response.continuousBackupsDescription().pointInTimeRecoveryDescription()
+                            .pointInTimeRecoveryStatusAsString().equals(ContinuousBackupsStatus.ENABLED.toString());
+            return enabled ? Pitr.ENABLED : Pitr.DISABLED;
+        } catch (AwsServiceException e) {
+            return Pitr.UNKNOWN;
+        }
+    }
+
+    /** Creates an on-demand table and waits until it is ACTIVE. */
+    public void createTable(String name, KeyAttribute partitionKey, KeyAttribute sortKey, List<IndexDefinition> indexes) {
+        List<AttributeDefinition> definitions = new ArrayList<>();
+        List<String> defined = new ArrayList<>();
+        List<KeySchemaElement> keySchema = keySchema(partitionKey, sortKey, definitions, defined);
+        List<GlobalSecondaryIndex> gsis = new ArrayList<>();
+        for (IndexDefinition index : indexes) {
+            gsis.add(GlobalSecondaryIndex.builder()
+                    .indexName(index.name())
+                    .keySchema(keySchema(index.partitionKey(), index.sortKey(), definitions, defined))
+                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                    .build());
+        }
+        CreateTableRequest.Builder request = CreateTableRequest.builder()
+                .tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(definitions)
+                .keySchema(keySchema);
+        if (!gsis.isEmpty()) {
+            request.globalSecondaryIndexes(gsis);
+        }
+        try {
+            client.createTable(request.build());
+            client.waiter().waitUntilTableExists(r -> r.tableName(name));
+        } catch (ResourceInUseException e) {
+            throw BulkException.usage("--table: table '" + name + "' already exists at " + settings.describe());
+        } catch (SdkClientException e) {
+            throw unreachable(e);
+        } catch (AwsServiceException e) {
+            throw BulkException.usage("create-table: DynamoDB refused the table: " + BatchWriter.oneLine(e));
+        }
+    }
+
+    public boolean isActive(TableRef table) {
+        return describeRaw(table).tableStatus() == TableStatus.ACTIVE;
+    }
+
+    private software.amazon.awssdk.services.dynamodb.model.TableDescription describeRaw(TableRef table) {
+        return client.describeTable(r -> r.tableName(table.apiName())).table();
+    }
+
+    private static List<KeySchemaElement> keySchema(KeyAttribute partitionKey, KeyAttribute sortKey,
+            List<AttributeDefinition> definitions, List<String> defined) {
+        List<KeySchemaElement> schema = new ArrayList<>();
+        schema.add(KeySchemaElement.builder().attributeName(partitionKey.name()).keyType(KeyType.HASH).build());
+        define(partitionKey, definitions, defined);
+        if (sortKey != null) {
+            schema.add(KeySchemaElement.builder().attributeName(sortKey.name()).keyType(KeyType.RANGE).build());
+            define(sortKey, definitions, defined);
+        }
+        return schema;
+    }
+
+    private static void define(KeyAttribute key, List<AttributeDefinition> definitions, List<String> defined) {
+        if (defined.contains(key.name())) {
+            return;
+        }
+        defined.add(key.name());
+        definitions.add(AttributeDefinition.builder().attributeName(key.name()).attributeType(key.type()).build());
+    }
+
+    private BulkException unreachable(SdkClientException e) {
+        if (String.valueOf(e.getMessage()).contains("Unable to load credentials")) {
+            return BulkException.usage("no AWS credentials found for " + settings.describe()
+                    + ": use --profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or --local for DynamoDB Local)");
+        }
+        String where = settings.endpoint() != null ? "--endpoint " + settings.endpoint() : "DynamoDB (" + settings.describe() + ")";
+        return BulkException.usage(where + " is unreachable: " + BatchWriter.oneLine(e));
+    }
+}

@@ -1,0 +1,110 @@
+package dev.bulk.dynamo;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+
+/**
+ * Reads one segment of a parallel scan, page by page, with an explicit LastEvaluatedKey loop so
+ * the limiter is consulted before every page and settled with the units DynamoDB reports.
+ * This is the one scan loop of the tool.
+ */
+public final class SegmentScanner {
+    /** Receives each page; returning false stops the segment early. */
+    public interface PageConsumer {
+        boolean accept(int count, int scannedCount, List<Map<String, AttributeValue>> items);
+    }
+
+    /** What one segment cost and yielded. */
+    public record SegmentResult(int segment, long count, long scannedCount, double consumedUnits, int pages) {
+    }
+
+    // A 1 MB page of eventually consistent reads costs 128 RCU; start there and follow reality.
+    private static final double INITIAL_PAGE_ESTIMATE = 128.0;
+
+    private final DynamoDbClient client;
+    private final CapacityLimiter limiter;
+
+    public SegmentScanner(DynamoDbClient client, CapacityLimiter limiter) {
+        this.client = client;
+        this.limiter = limiter;
+    }
+
+    public SegmentResult scan(ScanSpec spec, int segment, PageConsumer consumer) throws InterruptedException {
+        Map<String, AttributeValue> startKey = null;
+        long count = 0;
+        long scanned = 0;
+        double consumed = 0;
+        int pages = 0;
+        double estimate = INITIAL_PAGE_ESTIMATE;
+        do {
+            limiter.acquire(estimate);
+            ScanResponse response;
+            try {
+                response = client.scan(request(spec, segment, startKey));
+            } catch (RuntimeException e) {
+                limiter.settle(estimate, 0);
+                throw e;
+            }
+            double pageUnits = response.consumedCapacity() == null || response.consumedCapacity().capacityUnits() == null
+                    ? estimate
+                    : response.consumedCapacity().capacityUnits();
+            limiter.settle(estimate, pageUnits);
+            // The next page of this segment most likely costs what this one did.
+            estimate = Math.max(pageUnits, 0.5);
+            consumed += pageUnits;
+            pages++;
+            count += response.count();
+            scanned += response.scannedCount();
+            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey()
+                    : null;
+            boolean more = consumer.accept(response.count(), response.scannedCount(),
+                    response.hasItems() ? response.items() : List.of());
+            if (!more) {
+                break;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("scan of segment " + segment + " interrupted");
+            }
+        } while (startKey != null);
+        return new SegmentResult(segment, count, scanned, consumed, pages);
+    }
+
+    static ScanRequest request(ScanSpec spec, int segment, Map<String, AttributeValue> startKey) {
+        ScanRequest.Builder builder = ScanRequest.builder()
+                .tableName(spec.table().apiName())
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .consistentRead(spec.consistentRead());
+        if (spec.totalSegments() > 1) {
+            builder.segment(segment).totalSegments(spec.totalSegments());
+        }
+        if (spec.indexName() != null) {
+            builder.indexName(spec.indexName());
+        }
+        if (spec.countOnly()) {
+            builder.select(Select.COUNT);
+        }
+        if (spec.filterExpression() != null) {
+            builder.filterExpression(spec.filterExpression());
+        }
+        if (spec.projectionExpression() != null) {
+            builder.projectionExpression(spec.projectionExpression());
+        }
+        if (spec.expressionNames() != null && !spec.expressionNames().isEmpty()) {
+            builder.expressionAttributeNames(spec.expressionNames());
+        }
+        if (spec.expressionValues() != null && !spec.expressionValues().isEmpty()) {
+            builder.expressionAttributeValues(spec.expressionValues());
+        }
+        if (startKey != null) {
+            builder.exclusiveStartKey(startKey);
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.bulk.output;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulk.dynamo.AttributeValues;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One run of a verb: its id, its output folder (created on first use), the console streams
+ * (results on stdout, everything else on stderr) and the summary.json written at the end.
+ */
+public final class RunContext {
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final String runId;
+    private final String verb;
+    private final List<String> arguments;
+    private final Path outputDir;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final long startNanos = System.nanoTime();
+    private final Instant startedAt = Instant.now();
+    private final ObjectNode counts = JsonNodeFactory.instance.objectNode();
+    private final ObjectNode details = JsonNodeFactory.instance.objectNode();
+
+    public RunContext(String verb, List<String> arguments, String output, PrintStream out, PrintStream err) {
+        this.verb = verb;
+        this.arguments = List.copyOf(arguments);
+        this.runId = ID_TIME.format(startedAt) + "-" + verb + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+        this.outputDir = output != null ? Paths.get(output) : Paths.get("bulk-output", runId);
+        this.out = out;
+        this.err = err;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public Path outputDir() {
+        return outputDir;
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public PrintStream err() {
+        return err;
+    }
+
+    public void count(String name, long value) {
+        counts.put(name, value);
+    }
+
+    public void count(String name, double value) {
+        counts.put(name, value);
+    }
+
+    public void detail(String name, String value) {
+        details.put(name, value);
+    }
+
+    public double elapsedSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Writes summary.json; never fails the run (a warning on stderr instead). Returns its path or null. */
+    public Path writeSummary(String status, int exitCode, String message) {
+        ObjectNode summary = JsonNodeFactory.instance.objectNode();
+        summary.put("runId", runId);
+        summary.put("verb", verb);
+        ArrayNode args = summary.putArray("arguments");
+        arguments.forEach(args::add);
+        summary.put("status", status);
+        summary.put("exitCode", exitCode);
+        if (message != null) {
+            summary.put("message", message);
+        }
+        summary.put("startedAt", startedAt.toString());
+        summary.put("durationSeconds", Math.round(elapsedSeconds() * 1000) / 1000.0);
+        summary.set("counts", counts);
+        summary.set("details", details);
+        Path file = outputDir.resolve("summary.json");
+        try {
+            Files.createDirectories(outputDir);
+            Files.writeString(file, AttributeValues.toJsonText(summary) + "\n", StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            err.println("warning: could not write " + file + ": " + e.getMessage());
+            return null;
+        }
+    }
+}

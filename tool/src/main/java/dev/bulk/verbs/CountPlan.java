@@ -1,0 +1,80 @@
+package dev.bulk.verbs;
+
+import dev.bulk.BulkException;
+import dev.bulk.dynamo.ClientSettings;
+import dev.bulk.dynamo.DynamoClients;
+import dev.bulk.dynamo.ScanSpec;
+import dev.bulk.engine.JobControl;
+import dev.bulk.engine.SegmentCountJob;
+import dev.bulk.engine.SegmentCountJob.SegmentCount;
+import dev.bulk.output.ProgressLine;
+import dev.bulk.output.RunContext;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/** Runs a Select=COUNT parallel scan over chosen segments on Spark, with progress and Ctrl-C. Shared by count and scancount. */
+final class CountPlan {
+    private CountPlan() {
+    }
+
+    /**
+     * Asks DynamoDB to evaluate the expressions once (Limit 1, one segment) so a syntax error is a
+     * usage error before any task starts, not a failure in every task.
+     */
+    static void checkExpressions(ClientSettings settings, ScanSpec spec) {
+        if (spec.filterExpression() == null) {
+            return;
+        }
+        ScanRequest.Builder probe = ScanRequest.builder().tableName(spec.table().apiName()).limit(1)
+                .filterExpression(spec.filterExpression());
+        if (spec.indexName() != null) {
+            probe.indexName(spec.indexName());
+        }
+        if (spec.expressionNames() != null && !spec.expressionNames().isEmpty()) {
+            probe.expressionAttributeNames(spec.expressionNames());
+        }
+        if (spec.expressionValues() != null && !spec.expressionValues().isEmpty()) {
+            probe.expressionAttributeValues(spec.expressionValues());
+        }
+        try {
+            DynamoClients.get(settings.withMaxAttempts(3)).scan(probe.build());
+        } catch (AwsServiceException e) {
+            if (e.statusCode() == 400) {
+                throw BulkException.usage("--filter-expression: DynamoDB rejected '" + spec.filterExpression() + "': "
+                        + e.awsErrorDetails().errorMessage());
+            }
+            throw e;
+        }
+    }
+
+    static List<SegmentCount> run(SparkSession spark, RunContext run, ClientSettings settings, ScanSpec spec,
+            List<Integer> segments, double readRate, long expectedItems, Integer timeoutMinutes) {
+        LongAccumulator counted = spark.sparkContext().longAccumulator("counted");
+        LongAccumulator unitsMilli = spark.sparkContext().longAccumulator("readUnitsMilli");
+        try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "count " + spec.table().name(), timeoutMinutes);
+                ProgressLine progress = new ProgressLine(run.err(), ProgressLine.terminal(), "counted", counted::value,
+                        unitsMilli::value, expectedItems)) {
+            long start = System.nanoTime();
+            try {
+                List<SegmentCount> results = SegmentCountJob.run(spark, settings, spec, segments, readRate, counted, unitsMilli);
+                run.count("workSeconds", (System.nanoTime() - start) / 1e9);
+                run.count("readUnits", unitsMilli.value() / 1000.0);
+                return results;
+            } catch (RuntimeException e) {
+                run.count("readUnits", unitsMilli.value() / 1000.0);
+                throw Failures.fromJob(e, control, counted.value(), "items counted");
+            }
+        }
+    }
+
+    static long total(List<SegmentCount> counts) {
+        long total = 0;
+        for (SegmentCount count : counts) {
+            total += count.count();
+        }
+        return total;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.bulk.verbs;
+
+import dev.bulk.BulkException;
+import dev.bulk.cli.RootCommand;
+import dev.bulk.cli.TargetOptions;
+import dev.bulk.dynamo.ClientSettings;
+import dev.bulk.dynamo.DynamoSession;
+import dev.bulk.dynamo.DynamoSession.IndexDefinition;
+import dev.bulk.dynamo.DynamoSession.KeyAttribute;
+import dev.bulk.dynamo.TableRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "create-table", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Creates an on-demand table (and optional GSIs, projecting all attributes) and waits until it is ACTIVE.")
+public final class CreateTableVerb implements Callable<Integer> {
+    @ParentCommand
+    RootCommand root;
+
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = "--table", required = true, paramLabel = "NAME", description = "Name of the new table (3-255 characters).")
+    String table;
+
+    @Option(names = "--pk", required = true, paramLabel = "NAME:S|N|B", description = "Partition key and its type.")
+    String partitionKey;
+
+    @Option(names = "--sk", paramLabel = "NAME:S|N|B", description = "Sort key and its type (optional).")
+    String sortKey;
+
+    @Option(names = "--gsi", paramLabel = "INDEX:PK:TYPE[:SK:TYPE]",
+            description = "A global secondary index, e.g. byStatus:status:S or byUser:user:S:ts:N (repeatable).")
+    List<String> indexes = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        if (table.length() < 3 || table.length() > 255 || !table.matches("[A-Za-z0-9_.-]+")) {
+            throw BulkException.usage("--table: '" + table + "' is not a valid table name (3-255 of A-Z a-z 0-9 _ . -)");
+        }
+        KeyAttribute pk = key("--pk", partitionKey);
+        KeyAttribute sk = sortKey == null ? null : key("--sk", sortKey);
+        List<IndexDefinition> gsis = new ArrayList<>();
+        for (String index : indexes) {
+            gsis.add(index(index));
+        }
+        ClientSettings settings = target.settings(TableRef.parse(table), root.err());
+        new DynamoSession(settings).createTable(table, pk, sk, gsis);
+        root.out().println("Created table '" + table + "' (on-demand; key " + pk.name() + ":" + pk.type()
+                + (sk == null ? "" : ", " + sk.name() + ":" + sk.type()) + (gsis.isEmpty() ? "" : "; " + gsis.size() + " GSI")
+                + ") at " + settings.describe());
+        return 0;
+    }
+
+    static KeyAttribute key(String flag, String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
+            throw BulkException.usage(flag + ": '" + value + "' must be NAME:TYPE with TYPE one of S, N, B");
+        }
+        String type = value.substring(colon + 1).toUpperCase(java.util.Locale.ROOT);
+        if (!type.equals("S") && !type.equals("N") && !type.equals("B")) {
+            throw BulkException.usage(flag + ": '" + value + "' has type '" + value.substring(colon + 1)
+                    + "'; key types are S, N or B");
+        }
+        return new KeyAttribute(value.substring(0, colon), type);
+    }
+
+    private static IndexDefinition index(String value) {
+        String[] parts = value.split(":");
+        if (parts.length != 3 && parts.length != 5) {
+            throw BulkException.usage("--gsi: '" + value + "' must be INDEX:PK:TYPE or INDEX:PK:TYPE:SK:TYPE");
+        }
+        KeyAttribute pk = key("--gsi", parts[1] + ":" + parts[2]);
+        KeyAttribute sk = parts.length == 5 ? key("--gsi", parts[3] + ":" + parts[4]) : null;
+        return new IndexDefinition(parts[0], pk, sk);
+    }
+}

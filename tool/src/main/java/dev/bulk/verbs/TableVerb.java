@@ -1,0 +1,170 @@
+package dev.bulk.verbs;
+
+import dev.bulk.BulkException;
+import dev.bulk.cli.EngineOptions;
+import dev.bulk.cli.RateOptions;
+import dev.bulk.cli.RootCommand;
+import dev.bulk.cli.TargetOptions;
+import dev.bulk.dynamo.ClientSettings;
+import dev.bulk.dynamo.CostEstimate;
+import dev.bulk.dynamo.DynamoSession;
+import dev.bulk.dynamo.Pricing;
+import dev.bulk.dynamo.TableInfo;
+import dev.bulk.dynamo.TableRef;
+import dev.bulk.dynamo.Throughput;
+import dev.bulk.engine.EngineSettings;
+import dev.bulk.engine.SparkEngine;
+import dev.bulk.output.RunContext;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every table verb shares: where the table is, the engine, the budget, the output folder,
+ * the table-info block and cost estimate before the work, and summary.json after it.
+ */
+abstract class TableVerb implements Callable<Integer> {
+    @ParentCommand
+    RootCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TargetOptions target;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Mixin
+    RateOptions rates;
+
+    @Option(names = "--output", paramLabel = "DIR",
+            description = "Run output folder (summary.json, failure files, results). Default: ./bulk-output/<run-id>/")
+    String output;
+
+    @Option(names = "--dry-run", description = "Print the table info, plan and cost estimate, then stop without doing the work.")
+    boolean dryRun;
+
+    private CompletableFuture<SparkSession> spark;
+    /** A session someone else started (quickstart) is theirs to stop. */
+    private boolean sessionWasActive;
+
+    /** Validates flags (no I/O) — every usage error a verb can find without the table. */
+    abstract void validate();
+
+    /** Does the work; returns the exit code. */
+    abstract int execute(RunContext run) throws Exception;
+
+    @Override
+    public final Integer call() throws Exception {
+        validate();
+        RunContext run = new RunContext(spec.name(), spec.commandLine().getParseResult().originalArgs(), output, root.out(),
+                root.err());
+        try {
+            int code = execute(run);
+            run.writeSummary(code == 0 ? "succeeded" : code == 3 ? "partial" : "failed", code, null);
+            return code;
+        } catch (BulkException e) {
+            if (e.kind() != BulkException.Kind.USAGE) {
+                run.writeSummary(e.kind() == BulkException.Kind.INTERRUPTED ? "interrupted" : "failed", e.kind().exitCode(),
+                        e.getMessage());
+            }
+            throw e;
+        } finally {
+            stopSpark();
+        }
+    }
+
+    PrintStream out() {
+        return root.out();
+    }
+
+    PrintStream err() {
+        return root.err();
+    }
+
+    ClientSettings clientSettings(TableRef table) {
+        return target.settings(table, err());
+    }
+
+    /** Starts Spark in the background so its ~2 s start overlaps DescribeTable and planning. */
+    void startSparkEarly() {
+        EngineSettings settings = engine.settings();
+        if (spark == null) {
+            sessionWasActive = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+            spark = CompletableFuture.supplyAsync(() -> SparkEngine.start(settings));
+        }
+    }
+
+    SparkSession spark() {
+        startSparkEarly();
+        try {
+            return spark.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BulkException(BulkException.Kind.INTERRUPTED, "interrupted while starting Spark");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String where = engine.settings().master() == null ? "local Spark" : "Spark master " + engine.settings().master();
+            throw new BulkException(BulkException.Kind.FAILED, "could not start " + where + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    private void stopSpark() {
+        if (spark == null || sessionWasActive) {
+            return;
+        }
+        try {
+            spark.get().stop();
+        } catch (Exception e) {
+            // the session never started; nothing to stop
+        }
+    }
+
+    /** The table-info block every verb prints before working. */
+    void printTableInfo(TableInfo table, ClientSettings settings) {
+        PrintStream err = err();
+        err.println("Table: '" + table.tableName() + "'" + (table.indexName() == null ? "" : "  Index: '" + table.indexName() + "'")
+                + "  at " + settings.describe());
+        err.println("  Key: " + table.keySchema() + "   Billing: " + (table.onDemand() ? "on-demand" : "provisioned")
+                + (table.infrequentAccess() ? " (Standard-IA class)" : ""));
+        if (table.onDemand()) {
+            if (table.readCapacity() != null || table.writeCapacity() != null) {
+                err.println("  Max read/write request units: " + orNone(table.readCapacity()) + " / " + orNone(table.writeCapacity()));
+            }
+        } else {
+            err.println("  Provisioned RCU/WCU: " + orNone(table.readCapacity()) + " / " + orNone(table.writeCapacity()));
+        }
+        err.println(String.format("  Items (approx): %,d   Size: %,d bytes%s", table.itemCount(), table.sizeBytes(),
+                settings.endpoint() == null ? "   (DynamoDB refreshes these about every 6 hours)" : ""));
+    }
+
+    Throughput resolveRate(Throughput.Mode mode, TableInfo table, DynamoSession session) {
+        Double requested = mode == Throughput.Mode.READ ? rates.maxReadRate() : rates.maxWriteRate();
+        Throughput throughput = Throughput.resolve(mode, requested, table, requested == null ? session.tableLimits() : null);
+        err().println(throughput.describe(mode));
+        if (throughput.rate() < 100 && requested != null) {
+            err().println("  note: a low rate makes the job slow, but it holds: the limiter works from 1 unit/s up.");
+        }
+        return throughput;
+    }
+
+    CostEstimate printCost(Throughput.Mode mode, double units, TableInfo table, Throughput rate, String what) {
+        Pricing pricing = Pricing.forRegion(table.region(), table.infrequentAccess(), rates.readPrice(), rates.writePrice());
+        CostEstimate estimate = CostEstimate.of(mode, units, table, pricing, rate, what);
+        estimate.lines().forEach(err()::println);
+        return estimate;
+    }
+
+    private static String orNone(Long value) {
+        return value == null ? "none" : String.format("%,d", value);
+    }
+}

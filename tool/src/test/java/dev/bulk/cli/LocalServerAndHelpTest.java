@@ -1,0 +1,70 @@
+package dev.bulk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulk.testing.Cli;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `bulk local` and --local against a private BULK home, and the help texts. */
+class LocalServerAndHelpTest {
+    @TempDir
+    Path home;
+
+    @BeforeEach
+    void privateHome() {
+        System.setProperty("bulk.home", home.toString());
+    }
+
+    @AfterEach
+    void stopServer() {
+        Cli.run("local", "stop");
+        System.clearProperty("bulk.home");
+    }
+
+    @Test
+    void localStartsOnDemandKeepsDataOnDiskAcrossARestartAndStops() {
+        Cli.shareSpark();
+        Cli.Result created = Cli.run("create-table", "--local", "--table", "persisted", "--pk", "pk:S", "--sk", "sk:S");
+        assertThat(created.exitCode()).as(created.all()).isZero();
+        assertThat(created.err()).contains("Started DynamoDB Local at http://127.0.0.1:");
+        assertThat(Cli.run("local", "status").out()).contains("DynamoDB Local running at").contains(home.toString());
+        assertThat(Cli.run("fill", "--local", "--table", "persisted", "--generator", "default", "--numitems", "300").out())
+                .contains("Total records filled: 300");
+        // Data written by one command is there for the next, even after the server restarts.
+        assertThat(Cli.run("local", "stop").out()).contains("DynamoDB Local stopped.");
+        assertThat(Cli.run("local", "status").out()).contains("not running");
+        Cli.Result count = Cli.run("count", "--local", "--table", "persisted");
+        assertThat(count.out()).as(count.all()).contains("Count of matching items: 300");
+    }
+
+    @Test
+    void inMemoryServerStartsAndSaysSo() {
+        Cli.Result start = Cli.run("local", "start", "--in-memory");
+        assertThat(start.exitCode()).isZero();
+        assertThat(start.out()).contains("DynamoDB Local started at").contains("in memory");
+        assertThat(Cli.run("local", "start").out()).contains("already running");
+    }
+
+    @Test
+    void helpListsTheVerbsAndEveryVerbExplainsItsFlags() {
+        Cli.Result help = Cli.run("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("scancount", "count", "fill", "create-table", "quickstart", "local");
+        Cli.Result scancount = Cli.run("scancount", "--help");
+        assertThat(scancount.out()).contains("--filter-expression", "--expression-values", "--per-segment", "--sample-fraction",
+                "--segments", "--XMaxReadRate", "--XNumberOfWorkers", "--local", "--endpoint", "--dry-run");
+        assertThat(Cli.run("fill", "--help").out()).contains("--generator", "--numitems", "scripts/fill/NAME.java");
+    }
+
+    @Test
+    void anUnknownFlagIsOneLineAndExitTwo() {
+        Cli.Result result = Cli.run("scancount", "--table", "t", "--bogus", "1");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().strip().lines().count()).isEqualTo(1);
+        assertThat(result.err()).contains("--bogus");
+    }
+}

@@ -12,19 +12,23 @@ cd "$ROOT"
 N="${1:-200000}"
 ./bulk --version >/dev/null
 JAR="$ROOT/tool/target/bulk.jar"
+# From here on the jar as built now: editing sources during a run must not trigger a rebuild.
+export SPARK_LOCAL_IP=127.0.0.1
+BULK=(java -XX:+IgnoreUnrecognizedVMOptions -Xss4m -Dbulk.ddblocal.lib="$ROOT/ddblocal/target/lib" -jar "$JAR")
+bulk() { "${BULK[@]}" "$@"; }
 WORK="$(mktemp -d /tmp/bulk-bench.XXXXXX)"
 export BULK_HOME="$WORK/home"
 export BULK_PROGRESS=0
 cleanup() {
-  ./bulk local stop >/dev/null 2>&1 || true
-  BULK_HOME="$WORK/disk-home" ./bulk local stop >/dev/null 2>&1 || true
+  bulk local stop >/dev/null 2>&1 || true
+  BULK_HOME="$WORK/disk-home" bulk local stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
-./bulk local start --in-memory >/dev/null
-EP="$(./bulk local status | grep -o 'http://127.0.0.1:[0-9]*')"
+bulk local start --in-memory >/dev/null
+EP="$(bulk local status | grep -o 'http://127.0.0.1:[0-9]*')"
 raw() { java -cp "$JAR" "$ROOT/bench/RawCeiling.java" "$EP" "$@"; }
-mk() { ./bulk create-table --endpoint "$EP" --table "$1" --pk pk:S --sk sk:S >/dev/null; }
+mk() { bulk create-table --endpoint "$EP" --table "$1" --pk pk:S --sk sk:S >/dev/null; }
 field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['counts'].get(sys.argv[2], d.get(sys.argv[2])))" "$1" "$2"; }
 rss() { grep 'Maximum resident set size' "$1" | awk '{printf "%.0f MB", $NF/1024}'; }
 wall() { grep 'Elapsed (wall clock)' "$1" | awk '{print $NF}'; }
@@ -42,7 +46,7 @@ done
 
 echo "== bulk fill, $N items"
 mk bulkfill
-/usr/bin/time -v ./bulk fill --endpoint "$EP" --table bulkfill --generator bench/Bench200.java --numitems "$N" \
+/usr/bin/time -v "${BULK[@]}" fill --endpoint "$EP" --table bulkfill --generator bench/Bench200.java --numitems "$N" \
   --output "$WORK/fill" > "$WORK/fill.out" 2> "$WORK/fill.time"
 grep 'Total records filled' "$WORK/fill.out" | sed 's/^/  /'
 fill_work="$(field "$WORK/fill/summary.json" workSeconds)"
@@ -58,7 +62,7 @@ for segments in 16 32 64 128; do
 done
 
 echo "== bulk scancount"
-/usr/bin/time -v ./bulk scancount --endpoint "$EP" --table bulkfill --output "$WORK/scan" > "$WORK/scan.out" 2> "$WORK/scan.time"
+/usr/bin/time -v "${BULK[@]}" scancount --endpoint "$EP" --table bulkfill --output "$WORK/scan" > "$WORK/scan.out" 2> "$WORK/scan.time"
 grep 'Total records counted' "$WORK/scan.out" | sed 's/^/  /'
 scan_work="$(field "$WORK/scan/summary.json" workSeconds)"
 scan_total="$(field "$WORK/scan/summary.json" durationSeconds)"
@@ -70,14 +74,14 @@ echo "== fixed overhead: count on an empty table"
 mk empty
 overheads=()
 for i in 1 2 3; do
-  start=$(date +%s.%N); ./bulk count --endpoint "$EP" --table empty --output "$WORK/empty$i" >/dev/null 2>&1; end=$(date +%s.%N)
+  start=$(date +%s.%N); bulk count --endpoint "$EP" --table empty --output "$WORK/empty$i" >/dev/null 2>&1; end=$(date +%s.%N)
   overheads+=("$(python3 -c "print(round($end-$start,2))")")
 done
 
 echo "== DynamoDB Local on disk vs in memory (raw write, 8 writers, 20,000 items)"
-BULK_HOME="$WORK/disk-home" ./bulk local start >/dev/null
-DISK_EP="$(BULK_HOME="$WORK/disk-home" ./bulk local status | grep -o 'http://127.0.0.1:[0-9]*')"
-./bulk create-table --endpoint "$DISK_EP" --table diskw --pk pk:S --sk sk:S >/dev/null
+BULK_HOME="$WORK/disk-home" bulk local start >/dev/null
+DISK_EP="$(BULK_HOME="$WORK/disk-home" bulk local status | grep -o 'http://127.0.0.1:[0-9]*')"
+bulk create-table --endpoint "$DISK_EP" --table diskw --pk pk:S --sk sk:S >/dev/null
 mk memw
 disk_line="$(java -cp "$JAR" bench/RawCeiling.java "$DISK_EP" write diskw 20000 8)"
 mem_line="$(raw write memw 20000 8)"

@@ -48,7 +48,7 @@ public record CostEstimate(Throughput.Mode mode, double units, double dollars, d
 
     static String dollars(double amount) {
         if (amount > 0 && amount < 0.01) {
-            return String.format("%.4f", amount);
+            return String.format("%.5f", amount);
         }
         return String.format("%,.2f", amount);
     }

@@ -98,7 +98,17 @@ public final class DynamoSession {
                             .pointInTimeRecoveryStatusAsString().equals(ContinuousBackupsStatus.ENABLED.toString());
             return enabled ? Pitr.ENABLED : Pitr.DISABLED;
         } catch (AwsServiceException e) {
-            return Pitr.UNKNOWN;
+            String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
+            String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            // DynamoDB Local and other compatible stores lack the API; cross-account checks are refused by design.
+            if (code.equals("UnknownOperationException") || message.contains("unknown operation")
+                    || message.contains("not supported") || message.contains("only supported by accounts that match")) {
+                return Pitr.UNKNOWN;
+            }
+            throw BulkException.usage("could not check point-in-time recovery on '" + table.name() + "': "
+                    + BatchWriter.oneLine(e) + " (grant dynamodb:DescribeContinuousBackups, or pass --skip-pitr-check)");
+        } catch (SdkClientException e) {
+            throw unreachable(e);
         }
     }
 

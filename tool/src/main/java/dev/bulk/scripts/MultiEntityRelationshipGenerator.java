@@ -27,10 +27,23 @@ public class MultiEntityRelationshipGenerator implements ItemGenerator {
     private static final List<String> ROLES = List.of("admin", "member", "viewer", "billing");
     private static final Duration HISTORY = Duration.ofDays(5 * 365);
     private static final int MAX_USERS = 3;
+    private static final int POOL_SIZE = 256;
 
-    private final Random seed = new Random();
-    private final RandomValues random = new RandomValues(seed);
-    private final Faker faker = new Faker(Locale.US, seed);
+    private final RandomValues random;
+    private final FakePeople people;
+    private final List<String> companyNames;
+    private final List<String> productNames;
+    private final List<String> countries;
+
+    public MultiEntityRelationshipGenerator() {
+        Random seed = new Random();
+        Faker faker = new Faker(Locale.ENGLISH, seed);
+        this.random = new RandomValues(seed);
+        this.people = new FakePeople(faker, random, POOL_SIZE);
+        this.companyNames = RandomValues.pool(POOL_SIZE, () -> faker.company().name());
+        this.productNames = RandomValues.pool(POOL_SIZE, () -> faker.commerce().productName());
+        this.countries = RandomValues.pool(POOL_SIZE, () -> faker.address().country());
+    }
 
     @Override
     public Object generate() {
@@ -53,11 +66,11 @@ public class MultiEntityRelationshipGenerator implements ItemGenerator {
     private Map<String, Object> company(String pk, String companyId, Instant founded) {
         Map<String, Object> item = item(pk, "METADATA", "Company");
         item.put("company_id", companyId);
-        item.put("name", faker.company().name());
+        item.put("name", random.pick(companyNames));
         item.put("industry", random.pick(INDUSTRIES));
         item.put("company_type", random.pick(COMPANY_TYPES));
-        item.put("country", faker.address().country());
-        item.put("created_at", founded.toString());
+        item.put("country", random.pick(countries));
+        item.put("created_at", RandomValues.iso(founded));
         return item;
     }
 
@@ -65,16 +78,16 @@ public class MultiEntityRelationshipGenerator implements ItemGenerator {
         String productId = random.uuid();
         Map<String, Object> item = item(pk, "PRODUCT#" + productId, "Product");
         item.put("product_id", productId);
-        item.put("name", faker.commerce().productName());
+        item.put("name", random.pick(productNames));
         // Cents as a scaled BigDecimal: stored as an exact N, never a binary double.
         item.put("price", BigDecimal.valueOf(random.between(100L, 1_000_000L), 2));
-        item.put("created_at", random.instantBetween(founded, now).toString());
+        item.put("created_at", RandomValues.iso(random.instantBetween(founded, now)));
         return item;
     }
 
     private Map<String, Object> event(String pk, Instant founded, Instant now) {
         String eventId = random.uuid();
-        String occurred = random.instantBetween(founded, now).toString();
+        String occurred = RandomValues.iso(random.instantBetween(founded, now));
         Map<String, Object> item = item(pk, "EVENT#" + occurred + "#" + eventId, "Event");
         item.put("event_id", eventId);
         item.put("event_type", random.pick(EVENT_TYPES));
@@ -84,14 +97,13 @@ public class MultiEntityRelationshipGenerator implements ItemGenerator {
 
     private Map<String, Object> user(String pk, Instant founded, Instant now) {
         String userId = random.uuid();
-        String first = faker.name().firstName();
-        String last = faker.name().lastName();
+        FakePeople.Person person = people.next();
         Map<String, Object> item = item(pk, "USER#" + userId, "User");
         item.put("user_id", userId);
-        item.put("name", first + " " + last);
-        item.put("email", faker.internet().emailAddress(UsersGenerator.emailLocalPart(first, last, random)));
+        item.put("name", person.name());
+        item.put("email", person.email());
         item.put("role", random.pick(ROLES));
-        item.put("joined_at", random.instantBetween(founded, now).toString());
+        item.put("joined_at", RandomValues.iso(random.instantBetween(founded, now)));
         return item;
     }
 

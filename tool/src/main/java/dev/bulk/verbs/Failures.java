@@ -9,7 +9,8 @@ final class Failures {
     }
 
     static BulkException fromJob(Throwable e, JobControl control, long done, String doneWhat) {
-        String progress = String.format("%,d %s before it stopped", done, doneWhat);
+        // Accumulators only hold finished tasks: cancelled tasks may have done more than this.
+        String progress = String.format("%,d %s by the tasks that finished", done, doneWhat);
         if (control.interrupted()) {
             return new BulkException(BulkException.Kind.INTERRUPTED, "interrupted: the Spark job was cancelled; " + progress);
         }

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @Command(name = "scancount", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Counts items with a parallel Select=COUNT scan (optionally of an index, with a DynamoDB filter).",
-                "With --sample-fraction, scans only some segments and estimates the total with a 95% confidence interval."})
+                "With --sample-fraction, scans only some segments and estimates the total with a 95%% confidence interval."})
 public final class ScanCountVerb extends TableVerb {
     private static final Pattern NAME_PLACEHOLDER = Pattern.compile("#[A-Za-z0-9_]+");
     private static final Pattern VALUE_PLACEHOLDER = Pattern.compile(":[A-Za-z0-9_]+");

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** Spark options, and the reference's Glue flags translated to Spark. */
 public final class EngineOptions {
     @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master (spark://host:7077, yarn, k8s://…). Default: local[*] inside this process.")
+            description = "Spark master (spark://host:7077, yarn, k8s://…). Default: local Spark inside this process with 4 task slots per core (the tasks wait on DynamoDB); local[*] gives one per core.")
     String master;
 
     @Option(names = "--verbose", description = "Show Spark's and the SDK's own logging (INFO).")

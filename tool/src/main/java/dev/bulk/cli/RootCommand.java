@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "bulk", mixinStandardHelpOptions = true, version = "bulk 0.1.0",
         description = {"Bulk operations on Amazon DynamoDB tables of any size, on Apache Spark.",
-                "Runs in this process (local[*]) by default; --master takes it to a cluster; --local uses the project's DynamoDB Local."},
+                "Runs on Spark in this process by default; --master takes it to a cluster; --local uses the project's DynamoDB Local."},
         subcommands = {ScanCountVerb.class, CountVerb.class, FillVerb.class, CreateTableVerb.class, QuickstartVerb.class,
                 LocalVerb.class},
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 bad usage or input (nothing changed), 3 partial (see the failure file), 130 interrupted.",

@@ -88,7 +88,12 @@ public final class BatchWriter implements AutoCloseable {
     }
 
     public void put(Map<String, AttributeValue> item) throws InterruptedException {
-        add(keys.keyOf(item), WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+        put(item, keys.keyOf(item));
+    }
+
+    /** As {@link #put(Map)}, for a caller that already has the item's key. */
+    public void put(Map<String, AttributeValue> item, Map<String, AttributeValue> key) throws InterruptedException {
+        add(key, WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
     }
 
     public void delete(Map<String, AttributeValue> key) throws InterruptedException {
@@ -257,16 +262,14 @@ public final class BatchWriter implements AutoCloseable {
         return e.retryable();
     }
 
-    private static double estimateUnits(List<WriteRequest> requests) {
-        double units = 0;
-        for (WriteRequest request : requests) {
-            if (request.putRequest() != null) {
-                units += Math.max(1, Math.ceil(AttributeValues.itemSize(request.putRequest().item()) / 1024.0));
-            } else {
-                units += 1;
-            }
-        }
-        return units;
+    /**
+     * Units a chunk will likely consume: its size times the units per request DynamoDB reported so
+     * far (at least 1 each). Cheaper than sizing every item, and the limiter settles the difference.
+     */
+    private double estimateUnits(List<WriteRequest> requests) {
+        long confirmed = written.get();
+        double perRequest = confirmed == 0 ? 1.0 : Math.max(1.0, consumedMilliUnits.get() / 1000.0 / confirmed);
+        return requests.size() * perRequest;
     }
 
     private static double consumedUnits(BatchWriteItemResponse response, double fallback) {

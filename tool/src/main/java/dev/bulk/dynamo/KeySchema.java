@@ -76,9 +76,13 @@ public record KeySchema(String partitionKey, String partitionType, String sortKe
         if (value == null) {
             return "item has no " + role + " key attribute '" + name + "' (attributes: " + item.keySet() + ")";
         }
-        String actual = value.type().toString();
-        if (!actual.equals(type)) {
-            return role + " key '" + name + "' must be of type " + type + " but the item has " + actual;
+        boolean matches = switch (type) {
+            case "S" -> value.s() != null;
+            case "N" -> value.n() != null;
+            default -> value.b() != null;
+        };
+        if (!matches) {
+            return role + " key '" + name + "' must be of type " + type + " but the item has " + value.type();
         }
         return null;
     }

@@ -1,7 +1,7 @@
 package dev.bulk.engine;
 
 /**
- * How to run Spark: master URL (null = local[*] in this process), logging, UI, and the sizes the
+ * How to run Spark: master URL (null = local Spark in this process), logging, UI, and the sizes the
  * reference's Glue flags translate to.
  *
  * @param executors      --XNumberOfWorkers: executor instances on a cluster (null = cluster default)

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class FillJob {
     static final long ITEMS_PER_TASK = 5_000;
-    static final int WRITERS_PER_TASK = 4;
+    static final int WRITERS_PER_TASK = 2;
     private static final int MAX_EMPTY_CALLS = 1_000;
 
     /** What one task did. */
@@ -118,10 +118,11 @@ public final class FillJob {
                             invalid++;
                             continue;
                         }
-                        if (!keysSeen.add(spec.keys().keyOf(item))) {
+                        Map<String, AttributeValue> key = spec.keys().keyOf(item);
+                        if (!keysSeen.add(key)) {
                             repeated++;
                         }
-                        writer.put(item);
+                        writer.put(item, key);
                     }
                 }
                 writer.flush();

@@ -8,6 +8,9 @@ import dev.bulk.dynamo.SegmentScanner;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.SparkSession;
@@ -19,6 +22,8 @@ import org.apache.spark.util.LongAccumulator;
  */
 public final class SegmentCountJob {
     private static final int MAX_PARTITIONS = 20_000;
+    private static final int SEGMENTS_PER_PARTITION = 8;
+    private static final int THREADS_PER_TASK = 4;
 
     /** The per-segment outcome returned to the driver. */
     public record SegmentCount(int segment, long count, long scanned, double consumedUnits) implements java.io.Serializable {
@@ -31,7 +36,11 @@ public final class SegmentCountJob {
     public static List<SegmentCount> run(SparkSession spark, ClientSettings settings, ScanSpec spec, List<Integer> segments,
             double readRate, LongAccumulator counted, LongAccumulator unitsMilli) {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int partitions = Math.max(1, Math.min(segments.size(), MAX_PARTITIONS));
+        // A few partitions per slot, each scanning its segments several at a time: DynamoDB answers
+        // many small requests in parallel, and fewer Spark tasks cost less scheduling.
+        int slots = spark.sparkContext().defaultParallelism();
+        int partitions = Math.max(1, Math.min(segments.size(), Math.min(MAX_PARTITIONS,
+                Math.max(slots, segments.size() / SEGMENTS_PER_PARTITION))));
         double perJvmRate = readRate / Executors.running(spark);
         CountTask task = new CountTask(settings, spec, perJvmRate, counted, unitsMilli);
         return context.parallelize(segments, partitions).mapPartitions(task).collect();
@@ -58,15 +67,33 @@ public final class SegmentCountJob {
         public Iterator<SegmentCount> call(Iterator<Integer> segments) throws Exception {
             CapacityLimiter limiter = CapacityLimiter.shared("read:" + spec.table().apiName() + "@" + settings.describe(), rate);
             SegmentScanner scanner = new SegmentScanner(DynamoClients.get(settings), limiter);
-            List<SegmentCount> results = new ArrayList<>();
-            while (segments.hasNext()) {
-                int segment = segments.next();
-                SegmentScanner.SegmentResult result = scanner.scan(spec, segment, (count, scanned, items) -> true);
-                counted.add(result.count());
-                unitsMilli.add(Math.round(result.consumedUnits() * 1000));
-                results.add(new SegmentCount(segment, result.count(), result.scannedCount(), result.consumedUnits()));
+            List<Integer> mine = new ArrayList<>();
+            segments.forEachRemaining(mine::add);
+            ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(THREADS_PER_TASK, mine.size())));
+            try {
+                List<Future<SegmentCount>> futures = new ArrayList<>();
+                for (int segment : mine) {
+                    futures.add(pool.submit(() -> countOne(scanner, segment)));
+                }
+                List<SegmentCount> results = new ArrayList<>();
+                for (Future<SegmentCount> future : futures) {
+                    try {
+                        results.add(future.get());
+                    } catch (ExecutionException e) {
+                        throw e.getCause() instanceof Exception cause ? cause : e;
+                    }
+                }
+                return results.iterator();
+            } finally {
+                pool.shutdownNow();
             }
-            return results.iterator();
+        }
+
+        private SegmentCount countOne(SegmentScanner scanner, int segment) throws InterruptedException {
+            SegmentScanner.SegmentResult result = scanner.scan(spec, segment, (count, scanned, items) -> true);
+            counted.add(result.count());
+            unitsMilli.add(Math.round(result.consumedUnits() * 1000));
+            return new SegmentCount(segment, result.count(), result.scannedCount(), result.consumedUnits());
         }
     }
 }

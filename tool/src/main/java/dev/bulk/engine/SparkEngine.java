@@ -9,10 +9,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The SparkSession of a command: local[*] in this process by default, or a cluster in client
+ * The SparkSession of a command: local Spark in this process by default (4 task slots per core), or a cluster in client
  * mode with this tool's jar shipped to the executors. Quiet unless --verbose; no UI unless asked.
  */
 public final class SparkEngine {
+    private static final int SLOTS_PER_CORE = 4;
+
     private SparkEngine() {
     }
 
@@ -20,7 +22,7 @@ public final class SparkEngine {
         quietLogging(settings.verbose());
         SparkConf conf = new SparkConf()
                 .setAppName("bulk")
-                .setMaster(settings.master() == null ? "local[*]" : settings.master())
+                .setMaster(settings.master() == null ? defaultLocalMaster() : settings.master())
                 .set("spark.ui.enabled", String.valueOf(settings.ui()))
                 .set("spark.ui.showConsoleProgress", "false")
                 .set("spark.sql.shuffle.partitions", "16")
@@ -45,8 +47,19 @@ public final class SparkEngine {
             }
         }
         SparkSession session = SparkSession.builder().config(conf).getOrCreate();
-        JavaSparkContext.fromSparkContext(session.sparkContext()).setLogLevel(settings.verbose() ? "INFO" : "ERROR");
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(session.sparkContext());
+        context.setLogLevel(settings.verbose() ? "INFO" : "ERROR");
         return session;
+    }
+
+    /**
+     * local[K] with K = 4 task slots per core: bulk's tasks spend most of their time waiting on
+     * DynamoDB, so one slot per core leaves the table (and a DynamoDB Local on the same cores)
+     * idle between requests. {@code --master local[*]} gives one slot per core.
+     */
+    static String defaultLocalMaster() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return "local[" + Math.max(8, cores * SLOTS_PER_CORE) + "]";
     }
 
     /** Spark and the SDK log at ERROR unless --verbose; our own messages go to stderr directly. */

@@ -100,7 +100,7 @@ public final class DynamoDbLocalServer {
         Path log = stateDir.resolve("server.log");
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + System.getProperty("bulk.ddblocal.heap", "1g"));
+        command.add("-Xmx" + System.getProperty("bulk.ddblocal.heap", "2g"));
         command.add("-cp");
         command.add(lib.toAbsolutePath() + File.separator + "*");
         command.add(MAIN_CLASS);

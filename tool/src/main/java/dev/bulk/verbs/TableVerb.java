@@ -7,6 +7,7 @@ import dev.bulk.cli.RootCommand;
 import dev.bulk.cli.TargetOptions;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
+import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.dynamo.Pricing;
 import dev.bulk.dynamo.TableInfo;
@@ -92,7 +93,12 @@ abstract class TableVerb implements Callable<Integer> {
     }
 
     ClientSettings clientSettings(TableRef table) {
-        return target.settings(table, err());
+        ClientSettings settings = target.settings(table, err());
+        if (engine.settings().isLocal()) {
+            // Tasks of a local run share this JVM's client: build it while the driver plans.
+            CompletableFuture.runAsync(() -> DynamoClients.get(settings));
+        }
+        return settings;
     }
 
     /** Starts Spark in the background so its ~2 s start overlaps DescribeTable and planning. */

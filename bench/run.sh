@@ -25,7 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bulk local start --in-memory >/dev/null
+"${BULK[@]:0:1}" -Dbulk.ddblocal.heap=4g "${BULK[@]:1}" local start --in-memory >/dev/null
 EP="$(bulk local status | grep -o 'http://127.0.0.1:[0-9]*')"
 raw() { java -cp "$JAR" "$ROOT/bench/RawCeiling.java" "$EP" "$@"; }
 mk() { bulk create-table --endpoint "$EP" --table "$1" --pk pk:S --sk sk:S >/dev/null; }

@@ -26,10 +26,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * and written back from their original text, so 38-digit and fractional numbers survive.
  */
 public final class AttributeValues {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .setNodeFactory(NODES);
 
     private AttributeValues() {
     }

@@ -63,7 +63,8 @@ final class CountPlan {
                 run.count("workSeconds", (System.nanoTime() - start) / 1e9);
                 run.count("readUnits", unitsMilli.value() / 1000.0);
                 return results;
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Spark's cancellation and job failures arrive as a checked SparkException.
                 run.count("readUnits", unitsMilli.value() / 1000.0);
                 throw Failures.fromJob(e, control, counted.value(), "items counted");
             }

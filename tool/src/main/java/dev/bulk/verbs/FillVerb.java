@@ -96,7 +96,8 @@ public final class FillVerb extends TableVerb {
             try {
                 results = FillJob.run(spark, spec, numItems, written, unitsMilli);
                 run.count("workSeconds", (System.nanoTime() - start) / 1e9);
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Spark's cancellation and job failures arrive as a checked SparkException.
                 run.count("written", written.value());
                 throw Failures.fromJob(e, control, written.value(), "items confirmed written");
             }

@@ -1,0 +1,52 @@
+package dev.bulk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulk.testing.Cli;
+import dev.bulk.testing.LocalDynamo;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ctrl-C on a real CLI process: the Spark job is cancelled, the run is reported, exit 130. */
+class InterruptTest {
+    @Test
+    void ctrlCCancelsTheJobReportsAndExits130(@TempDir Path dir) throws Exception {
+        LocalDynamo dynamo = LocalDynamo.get();
+        String table = LocalDynamo.uniqueTable("interrupt");
+        assertThat(Cli.local("create-table", "--table", table, "--pk", "pk:S", "--sk", "sk:S").exitCode()).isZero();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(System.getProperty("bulk.test.jvmOpens", "").split(" ")));
+        command.removeIf(String::isBlank);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        // 100 write units/s for 50,000 items: minutes of work, so the interrupt lands mid-run.
+        command.addAll(List.of("fill", "--endpoint", dynamo.endpoint(), "--table", table, "--generator", "default",
+                "--numitems", "50000", "--XMaxWriteRate", "100", "--output", dir.toString()));
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile())
+                .start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        // Wait until the job runs (the plan is printed just before it starts), then give it a moment.
+        while (!Files.readString(dir.resolve("err.txt")).contains("At 100 units/s") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(3_000);
+        new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).redirectError(new File("/dev/null")).start().waitFor();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(dir.resolve("err.txt"));
+        assertThat(process.exitValue()).as(err).isEqualTo(130);
+        assertThat(err).contains("Ctrl-C: cancelling the Spark job").contains("bulk: interrupted");
+        String summary = Files.readString(dir.resolve("summary.json"));
+        assertThat(summary).contains("\"status\":\"interrupted\"").contains("\"exitCode\":130");
+        assertThat(dynamo.countByScan(table)).isLessThan(50_000);
+    }
+}

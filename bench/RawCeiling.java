@@ -2,6 +2,7 @@
 // pool doing the same calls with no Spark. Run with the tool's jar on the classpath:
 //   java -cp tool/target/bulk.jar bench/RawCeiling.java ENDPOINT write TABLE ITEMS WRITERS
 //   java -cp tool/target/bulk.jar bench/RawCeiling.java ENDPOINT count TABLE SEGMENTS
+//   java -cp tool/target/bulk.jar bench/RawCeiling.java ENDPOINT drop TABLE
 // Prints one line: "<what> items=N seconds=S items_per_s=R".
 
 import java.net.URI;
@@ -33,6 +34,10 @@ public class RawCeiling {
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(256))
                 .build();
         String table = args[2];
+        if (args[1].equals("drop")) {
+            client.deleteTable(r -> r.tableName(table));
+            return;
+        }
         if (args[1].equals("write")) {
             write(client, table, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
         } else {

@@ -14,7 +14,7 @@ N="${1:-200000}"
 JAR="$ROOT/tool/target/bulk.jar"
 # From here on the jar as built now: editing sources during a run must not trigger a rebuild.
 export SPARK_LOCAL_IP=127.0.0.1
-BULK=(java -XX:+IgnoreUnrecognizedVMOptions -Xss4m -Dbulk.ddblocal.lib="$ROOT/ddblocal/target/lib" -jar "$JAR")
+BULK=(java -XX:+IgnoreUnrecognizedVMOptions -XX:TieredStopAtLevel=1 -Xss4m -Dbulk.ddblocal.lib="$ROOT/ddblocal/target/lib" -jar "$JAR")
 bulk() { "${BULK[@]}" "$@"; }
 WORK="$(mktemp -d /tmp/bulk-bench.XXXXXX)"
 export BULK_HOME="$WORK/home"
@@ -29,12 +29,14 @@ trap cleanup EXIT
 EP="$(bulk local status | grep -o 'http://127.0.0.1:[0-9]*')"
 raw() { java -cp "$JAR" "$ROOT/bench/RawCeiling.java" "$EP" "$@"; }
 mk() { bulk create-table --endpoint "$EP" --table "$1" --pk pk:S --sk sk:S >/dev/null; }
+# Dropping a measured table keeps the in-memory server's heap (and so its speed) the same for every run.
+drop() { java -cp "$JAR" "$ROOT/bench/RawCeiling.java" "$EP" drop "$1" >/dev/null; }
 field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['counts'].get(sys.argv[2], d.get(sys.argv[2])))" "$1" "$2"; }
 rss() { grep 'Maximum resident set size' "$1" | awk '{printf "%.0f MB", $NF/1024}'; }
 wall() { grep 'Elapsed (wall clock)' "$1" | awk '{print $NF}'; }
 
 echo "== warm-up (server JIT): raw write of 30,000 items"
-mk warmup; raw write warmup 30000 8 >/dev/null
+mk warmup; raw write warmup 30000 8 >/dev/null; drop warmup
 
 echo "== raw BatchWriteItem ceiling, $N items"
 best_write=0
@@ -42,6 +44,7 @@ for writers in 8 16; do
   mk "raw-w$writers"
   line="$(raw write "raw-w$writers" "$N" "$writers")"; echo "  $line"
   rate="${line##*items_per_s=}"; [ "$rate" -gt "$best_write" ] && best_write="$rate"
+  drop "raw-w$writers"
 done
 
 echo "== bulk fill, $N items"

@@ -49,7 +49,7 @@ public final class RateOptions {
     }
 
     private static void positive(String flag, Double value) {
-        if (value != null && !(value > 0)) {
+        if (value != null && !(value > 0 && Double.isFinite(value))) {
             throw BulkException.usage(flag + ": must be a positive number of units per second, got " + value);
         }
     }

@@ -6,6 +6,7 @@ import dev.bulk.dynamo.TableRef;
 import dev.bulk.local.DynamoDbLocalServer;
 import java.io.PrintStream;
 import java.net.URI;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import picocli.CommandLine.Option;
 
 /** Where the table lives: real AWS (default chain), a region/profile, an endpoint, or the project's DynamoDB Local. */
@@ -38,7 +39,8 @@ public final class TargetOptions {
             validateEndpoint();
             return ClientSettings.endpoint(endpoint, tableRegion == null ? "us-east-1" : tableRegion, profile);
         }
-        return ClientSettings.aws(tableRegion, profile);
+        // The region is fixed here, on the driver, so every executor talks to the same table.
+        return ClientSettings.aws(tableRegion != null ? tableRegion : defaultRegion(), profile);
     }
 
     /** The project's DynamoDB Local, started (data on disk) if none runs; it keeps running afterwards. */
@@ -51,6 +53,16 @@ public final class TargetOptions {
                     : "data in " + status.dataDir()) + "; 'bulk local stop' stops it)");
         }
         return ClientSettings.local(status.endpoint());
+    }
+
+    /** The SDK's region chain (environment, system property, the profile's region, instance metadata). */
+    private String defaultRegion() {
+        try {
+            return DefaultAwsRegionProviderChain.builder().profileName(profile).build().getRegion().id();
+        } catch (RuntimeException e) {
+            throw BulkException.usage("--region: no AWS region is configured" + (profile == null ? "" : " for profile '"
+                    + profile + "'") + "; pass --region (or set AWS_REGION), or give the table as an ARN");
+        }
     }
 
     private void validateEndpoint() {

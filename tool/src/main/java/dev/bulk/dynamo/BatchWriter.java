@@ -50,6 +50,8 @@ public final class BatchWriter implements AutoCloseable {
     private final ExecutorService pool;
     private final Semaphore inFlight;
     private final List<Future<?>> pending = new ArrayList<>();
+    /** The unconfirmed part of the chunk a thread is sending, for an honest failure record on interrupt. */
+    private final ThreadLocal<List<WriteRequest>> currentRemaining = new ThreadLocal<>();
 
     private List<WriteRequest> chunk = new ArrayList<>(MAX_BATCH);
     private Set<Map<String, AttributeValue>> chunkKeys = new HashSet<>();
@@ -119,7 +121,7 @@ public final class BatchWriter implements AutoCloseable {
             try {
                 future.get();
             } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("batch writer thread failed", e.getCause());
+                throw new IllegalStateException("a batch write failed unexpectedly: " + oneLine(e.getCause()), e.getCause());
             }
         }
         pending.clear();
@@ -136,6 +138,8 @@ public final class BatchWriter implements AutoCloseable {
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
+                // Interrupted writers record their unconfirmed items; let them finish before the sink closes.
+                pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
             }
         }
     }
@@ -144,6 +148,11 @@ public final class BatchWriter implements AutoCloseable {
         if (chunk.isEmpty()) {
             return;
         }
+        if (pool != null) {
+            // Wait for a slot before taking the buffer, so an interrupt here leaves it accounted for.
+            inFlight.acquire();
+            surfaceFinished();
+        }
         List<WriteRequest> toSend = chunk;
         chunk = new ArrayList<>(MAX_BATCH);
         chunkKeys = new HashSet<>();
@@ -151,14 +160,9 @@ public final class BatchWriter implements AutoCloseable {
             writeChunk(toSend);
             return;
         }
-        inFlight.acquire();
-        pending.removeIf(Future::isDone);
         pending.add(pool.submit(() -> {
             try {
                 writeChunk(toSend);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failAll(toSend, "interrupted before DynamoDB confirmed the write");
             } finally {
                 inFlight.release();
             }
@@ -166,8 +170,42 @@ public final class BatchWriter implements AutoCloseable {
         }));
     }
 
+    /** Drops finished chunks, rethrowing the first unexpected error so no chunk goes unaccounted. */
+    private void surfaceFinished() {
+        java.util.Iterator<Future<?>> iterator = pending.iterator();
+        while (iterator.hasNext()) {
+            Future<?> future = iterator.next();
+            if (!future.isDone()) {
+                continue;
+            }
+            iterator.remove();
+            try {
+                future.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("a batch write failed unexpectedly: " + oneLine(e.getCause()), e.getCause());
+            } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+                throw new IllegalStateException("a batch write was cancelled", e);
+            }
+        }
+    }
+
     private void writeChunk(List<WriteRequest> requests) throws InterruptedException {
+        try {
+            writeUntilDone(requests);
+        } catch (InterruptedException e) {
+            // Only what DynamoDB has not confirmed yet is listed; written items stay counted.
+            List<WriteRequest> unconfirmed = currentRemaining.get();
+            failAll(unconfirmed == null ? requests : unconfirmed, "interrupted before DynamoDB confirmed the write");
+            throw e;
+        } finally {
+            currentRemaining.remove();
+        }
+    }
+
+    /** Sends a chunk until every request is confirmed or recorded as failed. */
+    private void writeUntilDone(List<WriteRequest> requests) throws InterruptedException {
         List<WriteRequest> remaining = requests;
+        currentRemaining.set(remaining);
         long deadline = clockMillis.getAsLong() + policy.budgetMillis();
         int attempt = 0;
         while (!remaining.isEmpty()) {
@@ -203,6 +241,7 @@ public final class BatchWriter implements AutoCloseable {
                     : List.of();
             written.addAndGet(remaining.size() - unprocessed.size());
             remaining = unprocessed;
+            currentRemaining.set(remaining);
             if (remaining.isEmpty()) {
                 return;
             }
@@ -222,8 +261,13 @@ public final class BatchWriter implements AutoCloseable {
             failAll(requests, oneLine(e));
             return;
         }
-        for (WriteRequest request : requests) {
-            writeChunk(List.of(request));
+        for (int i = 0; i < requests.size(); i++) {
+            try {
+                writeUntilDone(List.of(requests.get(i)));
+            } catch (InterruptedException interrupted) {
+                failAll(requests.subList(i + 1, requests.size()), "interrupted before DynamoDB confirmed the write");
+                throw interrupted;
+            }
         }
     }
 

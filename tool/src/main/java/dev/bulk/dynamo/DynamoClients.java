@@ -37,6 +37,10 @@ public final class DynamoClients {
     static DynamoDbClient build(ClientSettings settings) {
         // Standard mode, explicit attempts: retries throttles and 5xx with jittered backoff;
         // bounded so a dead endpoint fails in seconds, not minutes.
+        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
+        if (settings.profile() != null) {
+            override.defaultProfileName(settings.profile());
+        }
         RetryStrategy retryStrategy = AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(settings.maxAttempts())
                 .build();
@@ -45,7 +49,7 @@ public final class DynamoClients {
                         .maxConnections(MAX_CONNECTIONS)
                         .connectionTimeout(Duration.ofSeconds(3))
                         .socketTimeout(Duration.ofMillis(settings.callTimeoutMillis())))
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                .overrideConfiguration(override
                         .retryStrategy(retryStrategy)
                         .apiCallAttemptTimeout(Duration.ofMillis(settings.callTimeoutMillis()))
                         .build())

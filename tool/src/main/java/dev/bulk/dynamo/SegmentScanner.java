@@ -2,6 +2,8 @@ package dev.bulk.dynamo;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
@@ -29,10 +31,16 @@ public final class SegmentScanner {
 
     private final DynamoDbClient client;
     private final CapacityLimiter limiter;
+    private final RetryPolicy policy;
 
     public SegmentScanner(DynamoDbClient client, CapacityLimiter limiter) {
+        this(client, limiter, RetryPolicy.DEFAULT);
+    }
+
+    public SegmentScanner(DynamoDbClient client, CapacityLimiter limiter, RetryPolicy policy) {
         this.client = client;
         this.limiter = limiter;
+        this.policy = policy;
     }
 
     public SegmentResult scan(ScanSpec spec, int segment, PageConsumer consumer) throws InterruptedException {
@@ -43,14 +51,7 @@ public final class SegmentScanner {
         int pages = 0;
         double estimate = INITIAL_PAGE_ESTIMATE;
         do {
-            limiter.acquire(estimate);
-            ScanResponse response;
-            try {
-                response = client.scan(request(spec, segment, startKey));
-            } catch (RuntimeException e) {
-                limiter.settle(estimate, 0);
-                throw e;
-            }
+            ScanResponse response = fetch(spec, segment, startKey, estimate);
             double pageUnits = response.consumedCapacity() == null || response.consumedCapacity().capacityUnits() == null
                     ? estimate
                     : response.consumedCapacity().capacityUnits();
@@ -74,6 +75,31 @@ public final class SegmentScanner {
             }
         } while (startKey != null);
         return new SegmentResult(segment, count, scanned, consumed, pages);
+    }
+
+    /**
+     * One page, retried on throttles, 5xx and network errors that outlived the SDK's own retries:
+     * the limiter is told to slow down and the same page is asked for again after a jittered
+     * backoff, within the retry policy's attempts and time budget.
+     */
+    private ScanResponse fetch(ScanSpec spec, int segment, Map<String, AttributeValue> startKey, double estimate)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + policy.budgetMillis();
+        int attempt = 0;
+        while (true) {
+            limiter.acquire(estimate);
+            try {
+                return client.scan(request(spec, segment, startKey));
+            } catch (SdkException e) {
+                limiter.settle(estimate, 0);
+                attempt++;
+                if (!BatchWriter.isRetryable(e) || attempt >= policy.maxAttempts() || System.currentTimeMillis() >= deadline) {
+                    throw e;
+                }
+                limiter.penalize();
+                Thread.sleep(Math.max(1, (long) (ThreadLocalRandom.current().nextDouble() * policy.ceilingMillis(attempt))));
+            }
+        }
     }
 
     static ScanRequest request(ScanSpec spec, int segment, Map<String, AttributeValue> startKey) {

@@ -11,7 +11,10 @@ public final class Executors {
         if (spark.sparkContext().isLocal()) {
             return 1;
         }
-        int executors = spark.sparkContext().statusTracker().getExecutorInfos().length - 1;
-        return Math.max(executors, 1);
+        // Right after start-up executors may not have registered yet: the requested count is the floor,
+        // so the budget is never handed whole to each of them.
+        int registered = spark.sparkContext().statusTracker().getExecutorInfos().length - 1;
+        int requested = spark.sparkContext().getConf().getInt("spark.executor.instances", 0);
+        return Math.max(Math.max(registered, requested), 1);
     }
 }

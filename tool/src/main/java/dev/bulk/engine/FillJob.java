@@ -127,6 +127,11 @@ public final class FillJob {
                 }
                 writer.flush();
                 BatchWriter.Stats stats = writer.stats();
+                if (stats.written() + stats.failed() + invalid != quota) {
+                    // Every item must be confirmed or in the failure file; anything else is a bug to stop on.
+                    throw new IllegalStateException(String.format("fill task accounting mismatch: %d written + %d failed + "
+                            + "%d invalid != %d items", stats.written(), stats.failed(), invalid, quota));
+                }
                 written.add(stats.written());
                 unitsMilli.add(Math.round(stats.consumedUnits() * 1000));
                 return new TaskResult(stats.written(), stats.failed() + invalid, repeated, stats.consumedUnits());

@@ -83,6 +83,15 @@ public final class SegmentCountJob {
                         throw e.getCause() instanceof Exception cause ? cause : e;
                     }
                 }
+                // Accumulators are not thread-safe: add once, from the task's own thread.
+                long count = 0;
+                double units = 0;
+                for (SegmentCount result : results) {
+                    count += result.count();
+                    units += result.consumedUnits();
+                }
+                counted.add(count);
+                unitsMilli.add(Math.round(units * 1000));
                 return results.iterator();
             } finally {
                 pool.shutdownNow();
@@ -91,8 +100,6 @@ public final class SegmentCountJob {
 
         private SegmentCount countOne(SegmentScanner scanner, int segment) throws InterruptedException {
             SegmentScanner.SegmentResult result = scanner.scan(spec, segment, (count, scanned, items) -> true);
-            counted.add(result.count());
-            unitsMilli.add(Math.round(result.consumedUnits() * 1000));
             return new SegmentCount(segment, result.count(), result.scannedCount(), result.consumedUnits());
         }
     }

@@ -125,6 +125,8 @@ public final class DynamoDbLocalServer {
         } catch (IOException e) {
             throw BulkException.failed("could not start DynamoDB Local: " + e.getMessage(), e);
         }
+        // Recorded before it answers, so a start interrupted here still leaves a server 'local stop' can find.
+        writeState(process.pid(), port, inMemory, dataDir);
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
         while (!answers(port)) {
             if (!process.isAlive()) {
@@ -138,32 +140,44 @@ public final class DynamoDbLocalServer {
             }
             sleep(50);
         }
+        return new Status(process.pid(), port, inMemory, inMemory ? null : dataDir, log);
+    }
+
+    private void writeState(long pid, int port, boolean inMemory, Path dataDir) {
         Properties properties = new Properties();
-        properties.setProperty("pid", String.valueOf(process.pid()));
+        properties.setProperty("pid", String.valueOf(pid));
         properties.setProperty("port", String.valueOf(port));
         properties.setProperty("inMemory", String.valueOf(inMemory));
         properties.setProperty("dataDir", inMemory ? "" : dataDir.toAbsolutePath().toString());
         try (var writer = Files.newBufferedWriter(stateDir.resolve("server.properties"), StandardCharsets.UTF_8)) {
             properties.store(writer, "bulk: the running DynamoDB Local server");
         } catch (IOException e) {
-            process.destroyForcibly();
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             throw BulkException.failed("cannot write DynamoDB Local's state file: " + e.getMessage(), e);
         }
-        return new Status(process.pid(), port, inMemory, inMemory ? null : dataDir, log);
     }
 
-    /** Stops the server; returns false when none was running. */
+    /** Stops the recorded server (even one that no longer answers); returns false when none was running. */
     public boolean stop() {
-        Optional<Status> running = status();
+        Path file = stateDir.resolve("server.properties");
+        long pid = -1;
+        if (Files.exists(file)) {
+            Properties properties = new Properties();
+            try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+                pid = Long.parseLong(properties.getProperty("pid", "-1"));
+            } catch (IOException | NumberFormatException e) {
+                pid = -1;
+            }
+        }
         try {
-            Files.deleteIfExists(stateDir.resolve("server.properties"));
+            Files.deleteIfExists(file);
         } catch (IOException e) {
             // a stale file is harmless: status() checks the process
         }
-        if (running.isEmpty()) {
-            return false;
-        }
-        Optional<ProcessHandle> handle = ProcessHandle.of(running.get().pid());
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(process -> process.info().commandLine().map(line -> line.contains(MAIN_CLASS)).orElse(true));
         if (handle.isEmpty()) {
             return false;
         }

@@ -42,11 +42,12 @@ final class CountPlan {
         try {
             DynamoClients.get(settings.withMaxAttempts(3)).scan(probe.build());
         } catch (AwsServiceException e) {
-            if (e.statusCode() == 400) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            if ("ValidationException".equals(code)) {
                 throw BulkException.usage("--filter-expression: DynamoDB rejected '" + spec.filterExpression() + "': "
                         + e.awsErrorDetails().errorMessage());
             }
-            throw e;
+            throw BulkException.failed("checking --filter-expression failed: " + Failures.rootMessage(e), e);
         }
     }
 

@@ -41,6 +41,9 @@ public final class LocalVerb implements Runnable {
 
         @Override
         public Integer call() {
+            if (port < 1 || port > 65535) {
+                throw dev.bulk.BulkException.usage("--port: must be between 1 and 65535, got " + port);
+            }
             DynamoDbLocalServer server = DynamoDbLocalServer.standard();
             Optional<DynamoDbLocalServer.Status> running = server.status();
             if (running.isPresent()) {

@@ -69,7 +69,9 @@ public final class QuickstartVerb implements Callable<Integer> {
         out.println("$ ./bulk " + String.join(" ", shown.stream().map(QuickstartVerb::quote).toList()));
         int code = Main.run(out, root.err(), args);
         if (code != 0) {
-            throw new BulkException(BulkException.Kind.FAILED, "quickstart step '" + args[0] + "' failed with exit code " + code);
+            BulkException.Kind kind = code == 130 ? BulkException.Kind.INTERRUPTED
+                    : code == 2 ? BulkException.Kind.USAGE : BulkException.Kind.FAILED;
+            throw new BulkException(kind, "quickstart step '" + args[0] + "' ended with exit code " + code);
         }
     }
 

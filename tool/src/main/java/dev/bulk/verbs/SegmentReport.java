@@ -2,6 +2,7 @@ package dev.bulk.verbs;
 
 import dev.bulk.engine.SegmentCountJob.SegmentCount;
 import java.io.PrintStream;
+import org.apache.commons.math3.distribution.TDistribution;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -63,9 +64,11 @@ final class SegmentReport {
             squares += (count.count() - mean) * (count.count() - mean);
         }
         double stddev = Math.sqrt(squares / (k - 1));
-        double fpc = totalSegments > 1 ? Math.sqrt((double) (totalSegments - k) / (totalSegments - 1)) : 0;
+        // Variance of a sample mean drawn without replacement: s²/k · (1 − k/N); Student's t for small k.
+        double fpc = Math.sqrt(Math.max(0, 1 - (double) k / totalSegments));
         double standardError = totalSegments * stddev / Math.sqrt(k) * fpc;
-        return new Estimate(sampled, k, totalSegments, total, 1.96 * standardError, stddev, mean);
+        double t = new TDistribution(k - 1).inverseCumulativeProbability(0.975);
+        return new Estimate(sampled, k, totalSegments, total, t * standardError, stddev, mean);
     }
 
     void printEstimate(PrintStream out, Estimate estimate, boolean tableShown) {

@@ -79,6 +79,9 @@ abstract class TableVerb implements Callable<Integer> {
                         e.getMessage());
             }
             throw e;
+        } catch (RuntimeException e) {
+            run.writeSummary("failed", BulkException.Kind.FAILED.exitCode(), Failures.rootMessage(e));
+            throw e;
         } finally {
             stopSpark();
         }

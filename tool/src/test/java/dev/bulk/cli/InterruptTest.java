@@ -47,6 +47,7 @@ class InterruptTest {
         assertThat(err).contains("Ctrl-C: cancelling the Spark job").contains("bulk: interrupted");
         String summary = Files.readString(dir.resolve("summary.json"));
         assertThat(summary).contains("\"status\":\"interrupted\"").contains("\"exitCode\":130");
-        assertThat(dynamo.countByScan(table)).isLessThan(50_000);
+        // Some items were written before the interrupt, far from all of them.
+        assertThat(dynamo.countByScan(table)).isBetween(1L, 49_999L);
     }
 }

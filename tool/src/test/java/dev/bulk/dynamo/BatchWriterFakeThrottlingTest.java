@@ -176,7 +176,28 @@ class BatchWriterFakeThrottlingTest {
     }
 
     @Test
-    void aRepeatedKeyStartsANewChunkSoBothWritesHappenInOrder() throws InterruptedException {
+    void aFailureThatCannotBeRecordedStopsTheWriterInsteadOfLosingItems() throws InterruptedException {
+        FlakyDynamo dynamo = new FlakyDynamo(0, 0, true);
+        FailureSink broken = (operation, item, error) -> {
+            throw new java.io.UncheckedIOException(new java.io.IOException("disk full"));
+        };
+        BatchWriter writer = writer(dynamo, broken, new RetryPolicy(1, 1, 1, 1_000), 2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            for (int i = 0; i < 100; i++) {
+                writer.put(item("k" + i));
+            }
+            writer.flush();
+        }).isInstanceOf(IllegalStateException.class).hasMessageContaining("disk full");
+        // Closing reports the other unrecordable chunks the same way rather than hiding them.
+        try {
+            writer.close();
+        } catch (IllegalStateException alsoUnrecorded) {
+            assertThat(alsoUnrecorded).hasMessageContaining("disk full");
+        }
+    }
+
+    @Test
+    void aRepeatedKeyStartsANewChunkSoBothWritesAreSent() throws InterruptedException {
         FlakyDynamo dynamo = new FlakyDynamo(0, 0, false);
         Failures failures = new Failures();
         try (BatchWriter writer = writer(dynamo, failures, RetryPolicy.DEFAULT, 1)) {
@@ -188,5 +209,8 @@ class BatchWriterFakeThrottlingTest {
         }
         assertThat(failures.keys).isEmpty();
         assertThat(dynamo.stored).containsExactlyInAnyOrder("same", "other");
+        // [same, other] (the fake leaves "other" unprocessed), [other] again, then [same]:
+        // the fake asserts no chunk names a key twice.
+        assertThat(dynamo.calls.get()).isEqualTo(3);
     }
 }

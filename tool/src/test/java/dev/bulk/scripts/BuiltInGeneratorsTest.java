@@ -65,7 +65,7 @@ class BuiltInGeneratorsTest {
             Map<String, AttributeValue> item = items.get(0);
             assertThat(item.keySet()).containsExactly("pknum", "payload");
             assertThat(item.get("pknum").type()).isEqualTo(AttributeValue.Type.N);
-            assertThat(Long.parseLong(item.get("pknum").n())).isBetween(1L, 1_000_000_000L);
+            assertThat(Long.parseLong(item.get("pknum").n())).isBetween(1L, 1_000_000_000_000_000L);
             assertThat(item.get("payload").s()).hasSize(200);
         }
     }

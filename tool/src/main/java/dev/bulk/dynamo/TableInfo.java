@@ -15,10 +15,12 @@ import software.amazon.awssdk.services.dynamodb.model.TableClass;
  *
  * @param readCapacity  provisioned RCU, or on-demand maximum read request units, or null
  * @param writeCapacity provisioned WCU, or on-demand maximum write request units, or null
+ * @param warmReadPerSecond  the table's warm throughput for reads (what it serves at once), or null
+ * @param warmWritePerSecond the table's warm throughput for writes, or null
  */
 public record TableInfo(String tableName, String indexName, String region, KeySchema keySchema, boolean onDemand,
         Long readCapacity, Long writeCapacity, long itemCount, long sizeBytes, boolean infrequentAccess,
-        List<String> indexNames) {
+        List<String> indexNames, Long warmReadPerSecond, Long warmWritePerSecond) {
 
     public TableInfo {
         Objects.requireNonNull(tableName, "tableName is null");
@@ -47,9 +49,11 @@ public record TableInfo(String tableName, String indexName, String region, KeySc
         for (LocalSecondaryIndexDescription lsi : table.localSecondaryIndexes()) {
             indexes.add(lsi.indexName());
         }
+        Long warmRead = table.warmThroughput() == null ? null : positiveOrNull(table.warmThroughput().readUnitsPerSecond());
+        Long warmWrite = table.warmThroughput() == null ? null : positiveOrNull(table.warmThroughput().writeUnitsPerSecond());
         return new TableInfo(table.tableName(), null, region,
                 KeySchema.from(table.keySchema(), table.attributeDefinitions()), onDemand, read, write,
-                orZero(table.itemCount()), orZero(table.tableSizeBytes()), infrequentAccess, indexes);
+                orZero(table.itemCount()), orZero(table.tableSizeBytes()), infrequentAccess, indexes, warmRead, warmWrite);
     }
 
     /**
@@ -67,14 +71,14 @@ public record TableInfo(String tableName, String indexName, String region, KeySc
                 }
                 return new TableInfo(tableName, index, region, KeySchema.from(gsi.keySchema(), table.attributeDefinitions()),
                         onDemand, read, write, orZero(gsi.itemCount()), orZero(gsi.indexSizeBytes()), infrequentAccess,
-                        indexNames);
+                        indexNames, warmReadPerSecond, warmWritePerSecond);
             }
         }
         for (LocalSecondaryIndexDescription lsi : table.localSecondaryIndexes()) {
             if (lsi.indexName().equals(index)) {
                 return new TableInfo(tableName, index, region, KeySchema.from(lsi.keySchema(), table.attributeDefinitions()),
                         onDemand, readCapacity, writeCapacity, orZero(lsi.itemCount()), orZero(lsi.indexSizeBytes()),
-                        infrequentAccess, indexNames);
+                        infrequentAccess, indexNames, warmReadPerSecond, warmWritePerSecond);
             }
         }
         return null;
@@ -82,6 +86,10 @@ public record TableInfo(String tableName, String indexName, String region, KeySc
 
     public double averageItemBytes() {
         return itemCount == 0 ? 0 : (double) sizeBytes / itemCount;
+    }
+
+    private static Long positiveOrNull(Integer value) {
+        return value == null || value <= 0 ? null : value.longValue();
     }
 
     private static Long positiveOrNull(Long value) {

@@ -36,6 +36,10 @@ public record Throughput(double rate, String source) {
         if (tableCeiling != null) {
             return new Throughput(tableCeiling, table.onDemand() ? "the table's on-demand maximum" : "the table's provisioned capacity");
         }
+        Long warm = mode == Mode.READ ? table.warmReadPerSecond() : table.warmWritePerSecond();
+        if (table.onDemand() && warm != null) {
+            return new Throughput(warm, "the table's warm throughput");
+        }
         if (table.onDemand() && accountLimits != null) {
             long limit = mode == Mode.READ ? accountLimits[0] : accountLimits[1];
             if (limit > 0) {

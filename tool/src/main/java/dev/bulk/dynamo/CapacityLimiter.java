@@ -112,11 +112,6 @@ public final class CapacityLimiter {
         return consumedTotal;
     }
 
-    synchronized double balance() {
-        refill();
-        return balance;
-    }
-
     private void refill() {
         long now = clock.getAsLong();
         long elapsed = now - lastRefillNanos;

@@ -42,10 +42,6 @@ public record ClientSettings(String region, String profile, String endpoint, boo
         return new ClientSettings("us-east-1", null, endpoint, true, DEFAULT_MAX_ATTEMPTS, DEFAULT_CALL_TIMEOUT_MILLIS);
     }
 
-    public ClientSettings withRegion(String newRegion) {
-        return new ClientSettings(newRegion, profile, endpoint, staticCredentials, maxAttempts, callTimeoutMillis);
-    }
-
     public ClientSettings withMaxAttempts(int attempts) {
         return new ClientSettings(region, profile, endpoint, staticCredentials, attempts, callTimeoutMillis);
     }

@@ -20,7 +20,6 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
  * The driver-side control-plane calls (describe, limits, PITR, create): the one place that turns
@@ -143,14 +142,6 @@ public final class DynamoSession {
         } catch (AwsServiceException e) {
             throw BulkException.usage("create-table: DynamoDB refused the table: " + BatchWriter.oneLine(e));
         }
-    }
-
-    public boolean isActive(TableRef table) {
-        return describeRaw(table).tableStatus() == TableStatus.ACTIVE;
-    }
-
-    private software.amazon.awssdk.services.dynamodb.model.TableDescription describeRaw(TableRef table) {
-        return client.describeTable(r -> r.tableName(table.apiName())).table();
     }
 
     private static List<KeySchemaElement> keySchema(KeyAttribute partitionKey, KeyAttribute sortKey,

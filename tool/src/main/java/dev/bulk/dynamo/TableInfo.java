@@ -84,10 +84,6 @@ public record TableInfo(String tableName, String indexName, String region, KeySc
         return null;
     }
 
-    public double averageItemBytes() {
-        return itemCount == 0 ? 0 : (double) sizeBytes / itemCount;
-    }
-
     private static Long positiveOrNull(Integer value) {
         return value == null || value <= 0 ? null : value.longValue();
     }

@@ -32,7 +32,6 @@ public final class RunContext {
     private final long startNanos = System.nanoTime();
     private final Instant startedAt = Instant.now();
     private final ObjectNode counts = JsonNodeFactory.instance.objectNode();
-    private final ObjectNode details = JsonNodeFactory.instance.objectNode();
 
     public RunContext(String verb, List<String> arguments, String output, PrintStream out, PrintStream err) {
         this.verb = verb;
@@ -67,10 +66,6 @@ public final class RunContext {
         counts.put(name, value);
     }
 
-    public void detail(String name, String value) {
-        details.put(name, value);
-    }
-
     public double elapsedSeconds() {
         return (System.nanoTime() - startNanos) / 1e9;
     }
@@ -90,7 +85,6 @@ public final class RunContext {
         summary.put("startedAt", startedAt.toString());
         summary.put("durationSeconds", Math.round(elapsedSeconds() * 1000) / 1000.0);
         summary.set("counts", counts);
-        summary.set("details", details);
         Path file = outputDir.resolve("summary.json");
         try {
             Files.createDirectories(outputDir);

@@ -46,9 +46,8 @@ public final class TargetOptions {
     /** The project's DynamoDB Local, started (data on disk) if none runs; it keeps running afterwards. */
     public ClientSettings settingsForLocal(PrintStream err) {
         DynamoDbLocalServer server = DynamoDbLocalServer.standard();
-        boolean wasRunning = server.status().isPresent();
         DynamoDbLocalServer.Status status = server.ensureRunning(false, server.defaultDataDir(), DynamoDbLocalServer.DEFAULT_PORT);
-        if (!wasRunning) {
+        if (status.startedNow()) {
             err.println("Started DynamoDB Local at " + status.endpoint() + " (" + (status.inMemory() ? "in memory"
                     : "data in " + status.dataDir()) + "; 'bulk local stop' stops it)");
         }

@@ -7,10 +7,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +29,8 @@ public final class DynamoDbLocalServer {
     private static final String MAIN_CLASS = "com.amazonaws.services.dynamodbv2.local.main.ServerRunner";
     private static final long START_TIMEOUT_MILLIS = 30_000;
 
-    /** A running server as recorded in the state file. */
-    public record Status(long pid, int port, boolean inMemory, Path dataDir, Path logFile) {
+    /** A running server as recorded in the state file; {@code startedNow} when this call started it. */
+    public record Status(long pid, int port, boolean inMemory, Path dataDir, Path logFile, boolean startedNow) {
         public String endpoint() {
             return "http://127.0.0.1:" + port;
         }
@@ -74,16 +77,38 @@ public final class DynamoDbLocalServer {
         }
         String dataDir = properties.getProperty("dataDir", "");
         return Optional.of(new Status(pid, port, Boolean.parseBoolean(properties.getProperty("inMemory")),
-                dataDir.isEmpty() ? null : Paths.get(dataDir), stateDir.resolve("server.log")));
+                dataDir.isEmpty() ? null : Paths.get(dataDir), stateDir.resolve("server.log"), false));
     }
 
-    /** Starts a server unless one runs already; returns the running one either way. */
+    /**
+     * Starts a server unless one runs already; returns the running one either way. A file lock
+     * makes two commands started together share one server instead of racing for the port.
+     */
     public Status ensureRunning(boolean inMemory, Path dataDir, int port) {
-        Optional<Status> running = status();
-        if (running.isPresent()) {
-            return running.get();
+        // The file lock guards against other processes; threads of this JVM queue here first
+        // (a JVM may hold a file's lock only once).
+        synchronized (DynamoDbLocalServer.class) {
+            return ensureRunningLocked(inMemory, dataDir, port);
         }
-        return start(inMemory, dataDir, port);
+    }
+
+    private Status ensureRunningLocked(boolean inMemory, Path dataDir, int port) {
+        try {
+            Files.createDirectories(stateDir);
+        } catch (IOException e) {
+            throw BulkException.usage("cannot create DynamoDB Local's folder " + stateDir + ": " + e.getMessage());
+        }
+        try (FileChannel channel = FileChannel.open(stateDir.resolve("server.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+                FileLock lock = channel.lock()) {
+            Optional<Status> running = status();
+            if (running.isPresent()) {
+                return running.get();
+            }
+            return start(inMemory, dataDir, port);
+        } catch (IOException e) {
+            throw BulkException.failed("cannot lock " + stateDir.resolve("server.lock") + ": " + e.getMessage(), e);
+        }
     }
 
     private Status start(boolean inMemory, Path dataDir, int requestedPort) {
@@ -140,7 +165,7 @@ public final class DynamoDbLocalServer {
             }
             sleep(50);
         }
-        return new Status(process.pid(), port, inMemory, inMemory ? null : dataDir, log);
+        return new Status(process.pid(), port, inMemory, inMemory ? null : dataDir, log, true);
     }
 
     private void writeState(long pid, int port, boolean inMemory, Path dataDir) {

@@ -45,14 +45,13 @@ public final class LocalVerb implements Runnable {
                 throw dev.bulk.BulkException.usage("--port: must be between 1 and 65535, got " + port);
             }
             DynamoDbLocalServer server = DynamoDbLocalServer.standard();
-            Optional<DynamoDbLocalServer.Status> running = server.status();
-            if (running.isPresent()) {
-                parent.root.out().println("DynamoDB Local already running at " + running.get().endpoint() + " ("
-                        + describe(running.get()) + ")");
-                return 0;
-            }
             Path dir = dataDir != null ? dataDir : server.defaultDataDir();
             DynamoDbLocalServer.Status status = server.ensureRunning(inMemory, dir, port);
+            if (!status.startedNow()) {
+                parent.root.out().println("DynamoDB Local already running at " + status.endpoint() + " ("
+                        + describe(status) + ")");
+                return 0;
+            }
             parent.root.out().println("DynamoDB Local started at " + status.endpoint() + " (" + describe(status) + ", pid "
                     + status.pid() + ")");
             return 0;

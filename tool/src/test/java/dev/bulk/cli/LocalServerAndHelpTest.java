@@ -42,6 +42,19 @@ class LocalServerAndHelpTest {
     }
 
     @Test
+    void twoCommandsStartingTogetherShareOneServer() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<Cli.Result> first = pool.submit(() -> Cli.run("local", "start", "--in-memory"));
+            java.util.concurrent.Future<Cli.Result> second = pool.submit(() -> Cli.run("local", "start", "--in-memory"));
+            String both = first.get().out() + second.get().out();
+            assertThat(both).contains("DynamoDB Local started at").contains("already running");
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void inMemoryServerStartsAndSaysSo() {
         Cli.Result start = Cli.run("local", "start", "--in-memory");
         assertThat(start.exitCode()).isZero();

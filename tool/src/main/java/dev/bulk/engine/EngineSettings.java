@@ -16,6 +16,11 @@ public record EngineSettings(String master, boolean verbose, boolean ui, Integer
         return new EngineSettings(null, false, false, null, null, null, null);
     }
 
+    /** The job deadline from --XTimeout, or null. */
+    public java.time.Duration timeout() {
+        return timeoutMinutes == null ? null : java.time.Duration.ofMinutes(timeoutMinutes);
+    }
+
     public boolean isLocal() {
         return master == null || master.startsWith("local");
     }

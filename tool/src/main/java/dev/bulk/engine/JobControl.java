@@ -1,5 +1,6 @@
 package dev.bulk.engine;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.SparkContext;
 import sun.misc.Signal;
@@ -18,7 +19,10 @@ public final class JobControl implements AutoCloseable {
     private final Thread deadline;
     private SignalHandler previous;
 
-    public JobControl(SparkContext context, String runId, String description, Integer timeoutMinutes) {
+    /**
+     * @param timeout cancel the job group after this long (--XTimeout), or null for no deadline
+     */
+    public JobControl(SparkContext context, String runId, String description, Duration timeout) {
         this.context = context;
         this.group = "bulk-" + runId;
         context.setJobGroup(group, description, true);
@@ -27,10 +31,10 @@ public final class JobControl implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             previous = null; // no SIGINT on this platform/JVM mode
         }
-        if (timeoutMinutes != null) {
+        if (timeout != null) {
             deadline = new Thread(() -> {
                 try {
-                    Thread.sleep(timeoutMinutes * 60_000L);
+                    Thread.sleep(timeout.toMillis());
                     timedOut.set(true);
                     context.cancelJobGroup(group);
                 } catch (InterruptedException e) {

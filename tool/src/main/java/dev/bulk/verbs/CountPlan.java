@@ -52,10 +52,10 @@ final class CountPlan {
     }
 
     static List<SegmentCount> run(SparkSession spark, RunContext run, ClientSettings settings, ScanSpec spec,
-            List<Integer> segments, double readRate, long expectedItems, Integer timeoutMinutes) {
+            List<Integer> segments, double readRate, long expectedItems, java.time.Duration timeout) {
         LongAccumulator counted = spark.sparkContext().longAccumulator("counted");
         LongAccumulator unitsMilli = spark.sparkContext().longAccumulator("readUnitsMilli");
-        try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "count " + spec.table().name(), timeoutMinutes);
+        try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "count " + spec.table().name(), timeout);
                 ProgressLine progress = new ProgressLine(run.err(), ProgressLine.terminal(), "counted", counted::value,
                         unitsMilli::value, expectedItems)) {
             long start = System.nanoTime();

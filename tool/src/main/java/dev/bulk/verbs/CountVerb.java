@@ -73,7 +73,7 @@ public final class CountVerb extends TableVerb {
         ScanSpec spec = ScanSpec.count(ref, index, total);
         List<SegmentCount> counts = CountPlan.run(spark(), run, settings, spec,
                 SegmentPlanner.shuffled(total, ThreadLocalRandom.current().nextLong()), rate.rate(), info.itemCount(),
-                engine.settings().timeoutMinutes());
+                engine.settings().timeout());
         long count = CountPlan.total(counts);
         run.count("count", count);
         out().println(String.format("Count of matching items: %,d", count));

@@ -89,7 +89,7 @@ public final class FillVerb extends TableVerb {
                 new FailureFile.Location(run.outputDir().toAbsolutePath().toString(), ref.name()));
         List<FillJob.TaskResult> results;
         try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "fill " + ref.name(),
-                engine.settings().timeoutMinutes());
+                engine.settings().timeout());
                 ProgressLine progress = new ProgressLine(err(), ProgressLine.terminal(), "filled", written::value,
                         unitsMilli::value, numItems)) {
             long start = System.nanoTime();

@@ -124,7 +124,7 @@ public final class ScanCountVerb extends TableVerb {
 
         SparkSession spark = spark();
         List<SegmentCount> counts = CountPlan.run(spark, run, settings, spec, chosen, rate.rate(),
-                (long) (info.itemCount() * (double) chosen.size() / total), engine.settings().timeoutMinutes());
+                (long) (info.itemCount() * (double) chosen.size() / total), engine.settings().timeout());
         long counted = CountPlan.total(counts);
         run.count("counted", counted);
         run.count("segmentsScanned", counts.size());

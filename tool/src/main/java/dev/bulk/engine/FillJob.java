@@ -32,6 +32,7 @@ public final class FillJob {
     static final long ITEMS_PER_TASK = 5_000;
     static final int WRITERS_PER_TASK = 2;
     private static final int MAX_EMPTY_CALLS = 1_000;
+    private static final int PROGRESS_EVERY = 250;
 
     /** What one task did. */
     public record TaskResult(long written, long failed, long repeatedKeys, double consumedUnits) implements Serializable {
@@ -40,7 +41,7 @@ public final class FillJob {
 
     /** Everything a task needs, as plain data. */
     public record Spec(ClientSettings settings, String table, KeySchema keys, ScriptRef generator, double writeRate,
-            FailureFile.Location failures) implements Serializable {
+            FailureFile.Location failures, String progressKey) implements Serializable {
         private static final long serialVersionUID = 1L;
     }
 
@@ -63,7 +64,7 @@ public final class FillJob {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<Long> quotas = quotas(n);
         Spec perJvm = new Spec(spec.settings(), spec.table(), spec.keys(), spec.generator(),
-                spec.writeRate() / Executors.running(spark), spec.failures());
+                spec.writeRate() / Executors.running(spark), spec.failures(), spec.progressKey());
         return context.parallelize(quotas, quotas.size()).mapPartitions(new FillTask(perJvm, written, unitsMilli)).collect();
     }
 
@@ -90,6 +91,10 @@ public final class FillJob {
             return results.iterator();
         }
 
+        private BatchWriter.Stats report(BatchWriter.Stats now, BatchWriter.Stats before) {
+            return reportProgress(spec.progressKey(), now, before);
+        }
+
         private TaskResult fill(long quota, String part) throws InterruptedException {
             ItemGenerator generator = spec.generator().newInstance(ItemGenerator.class);
             CapacityLimiter limiter = CapacityLimiter.shared("write:" + spec.table() + "@" + spec.settings().describe(), spec.writeRate());
@@ -97,6 +102,7 @@ public final class FillJob {
             long repeated = 0;
             long produced = 0;
             long invalid = 0;
+            BatchWriter.Stats reported = new BatchWriter.Stats(0, 0, 0, 0);
             try (FailureFile failures = spec.failures().open(part);
                     BatchWriter writer = BatchWriter.create(DynamoClients.get(spec.settings()), spec.table(), spec.keys(),
                             limiter, failures, WRITERS_PER_TASK)) {
@@ -123,10 +129,14 @@ public final class FillJob {
                             repeated++;
                         }
                         writer.put(item, key);
+                        if (produced % PROGRESS_EVERY == 0) {
+                            reported = report(writer.stats(), reported);
+                        }
                     }
                 }
                 writer.flush();
                 BatchWriter.Stats stats = writer.stats();
+                report(stats, reported);
                 if (stats.written() + stats.failed() + invalid != quota) {
                     // Every item must be confirmed or in the failure file; anything else is a bug to stop on.
                     throw new IllegalStateException(String.format("fill task accounting mismatch: %d written + %d failed + "
@@ -137,6 +147,13 @@ public final class FillJob {
                 return new TaskResult(stats.written(), stats.failed() + invalid, repeated, stats.consumedUnits());
             }
         }
+    }
+
+    /** Adds what was confirmed since the last report to the live progress; returns the new baseline. */
+    private static BatchWriter.Stats reportProgress(String key, BatchWriter.Stats now, BatchWriter.Stats before) {
+        LiveProgress.add(key, now.written() - before.written(),
+                Math.round((now.consumedUnits() - before.consumedUnits()) * 1000));
+        return now;
     }
 
     /** A generator's return value (one item or a list of items) as attribute maps. */

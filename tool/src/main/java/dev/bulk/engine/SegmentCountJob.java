@@ -34,7 +34,7 @@ public final class SegmentCountJob {
     }
 
     public static List<SegmentCount> run(SparkSession spark, ClientSettings settings, ScanSpec spec, List<Integer> segments,
-            double readRate, LongAccumulator counted, LongAccumulator unitsMilli) {
+            double readRate, LongAccumulator counted, LongAccumulator unitsMilli, String progressKey) {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         // A few partitions per slot, each scanning its segments several at a time: DynamoDB answers
         // many small requests in parallel, and fewer Spark tasks cost less scheduling.
@@ -42,7 +42,7 @@ public final class SegmentCountJob {
         int partitions = Math.max(1, Math.min(segments.size(), Math.min(MAX_PARTITIONS,
                 Math.max(slots, segments.size() / SEGMENTS_PER_PARTITION))));
         double perJvmRate = readRate / Executors.running(spark);
-        CountTask task = new CountTask(settings, spec, perJvmRate, counted, unitsMilli);
+        CountTask task = new CountTask(settings, spec, perJvmRate, counted, unitsMilli, progressKey);
         return context.parallelize(segments, partitions).mapPartitions(task).collect();
     }
 
@@ -54,13 +54,16 @@ public final class SegmentCountJob {
         private final double rate;
         private final LongAccumulator counted;
         private final LongAccumulator unitsMilli;
+        private final String progressKey;
 
-        CountTask(ClientSettings settings, ScanSpec spec, double rate, LongAccumulator counted, LongAccumulator unitsMilli) {
+        CountTask(ClientSettings settings, ScanSpec spec, double rate, LongAccumulator counted, LongAccumulator unitsMilli,
+                String progressKey) {
             this.settings = settings;
             this.spec = spec;
             this.rate = rate;
             this.counted = counted;
             this.unitsMilli = unitsMilli;
+            this.progressKey = progressKey;
         }
 
         @Override
@@ -100,6 +103,7 @@ public final class SegmentCountJob {
 
         private SegmentCount countOne(SegmentScanner scanner, int segment) throws InterruptedException {
             SegmentScanner.SegmentResult result = scanner.scan(spec, segment, (count, scanned, items) -> true);
+            LiveProgress.add(progressKey, result.count(), Math.round(result.consumedUnits() * 1000));
             return new SegmentCount(segment, result.count(), result.scannedCount(), result.consumedUnits());
         }
     }

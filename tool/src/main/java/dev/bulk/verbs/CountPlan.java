@@ -5,6 +5,7 @@ import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.engine.JobControl;
+import dev.bulk.engine.LiveProgress;
 import dev.bulk.engine.SegmentCountJob;
 import dev.bulk.engine.SegmentCountJob.SegmentCount;
 import dev.bulk.output.ProgressLine;
@@ -56,11 +57,13 @@ final class CountPlan {
         LongAccumulator counted = spark.sparkContext().longAccumulator("counted");
         LongAccumulator unitsMilli = spark.sparkContext().longAccumulator("readUnitsMilli");
         try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "count " + spec.table().name(), timeout);
-                ProgressLine progress = new ProgressLine(run.err(), ProgressLine.terminal(), "counted", counted::value,
-                        unitsMilli::value, expectedItems)) {
+                ProgressLine progress = new ProgressLine(run.err(), ProgressLine.terminal(), "counted",
+                        () -> Math.max(counted.value(), LiveProgress.items(run.runId())),
+                        () -> Math.max(unitsMilli.value(), LiveProgress.unitsMilli(run.runId())), expectedItems)) {
             long start = System.nanoTime();
             try {
-                List<SegmentCount> results = SegmentCountJob.run(spark, settings, spec, segments, readRate, counted, unitsMilli);
+                List<SegmentCount> results = SegmentCountJob.run(spark, settings, spec, segments, readRate, counted, unitsMilli,
+                        run.runId());
                 run.count("workSeconds", (System.nanoTime() - start) / 1e9);
                 run.count("readUnits", unitsMilli.value() / 1000.0);
                 return results;
@@ -68,6 +71,8 @@ final class CountPlan {
                 // Spark's cancellation and job failures arrive as a checked SparkException.
                 run.count("readUnits", unitsMilli.value() / 1000.0);
                 throw Failures.fromJob(e, control, counted.value(), "items counted");
+            } finally {
+                LiveProgress.forget(run.runId());
             }
         }
     }

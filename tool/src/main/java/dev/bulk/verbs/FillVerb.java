@@ -10,6 +10,7 @@ import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
 import dev.bulk.engine.FillJob;
 import dev.bulk.engine.JobControl;
+import dev.bulk.engine.LiveProgress;
 import dev.bulk.output.FailureFile;
 import dev.bulk.output.ProgressLine;
 import dev.bulk.output.RunContext;
@@ -86,12 +87,13 @@ public final class FillVerb extends TableVerb {
         LongAccumulator written = spark.sparkContext().longAccumulator("written");
         LongAccumulator unitsMilli = spark.sparkContext().longAccumulator("writeUnitsMilli");
         FillJob.Spec spec = new FillJob.Spec(settings, ref.apiName(), info.keySchema(), script, rate.rate(),
-                new FailureFile.Location(run.outputDir().toAbsolutePath().toString(), ref.name()));
+                new FailureFile.Location(run.outputDir().toAbsolutePath().toString(), ref.name()), run.runId());
         List<FillJob.TaskResult> results;
         try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "fill " + ref.name(),
                 engine.settings().timeout());
-                ProgressLine progress = new ProgressLine(err(), ProgressLine.terminal(), "filled", written::value,
-                        unitsMilli::value, numItems)) {
+                ProgressLine progress = new ProgressLine(err(), ProgressLine.terminal(), "filled",
+                        () -> Math.max(written.value(), LiveProgress.items(run.runId())),
+                        () -> Math.max(unitsMilli.value(), LiveProgress.unitsMilli(run.runId())), numItems)) {
             long start = System.nanoTime();
             try {
                 results = FillJob.run(spark, spec, numItems, written, unitsMilli);
@@ -100,6 +102,8 @@ public final class FillVerb extends TableVerb {
                 // Spark's cancellation and job failures arrive as a checked SparkException.
                 run.count("written", written.value());
                 throw Failures.fromJob(e, control, written.value(), "items confirmed written");
+            } finally {
+                LiveProgress.forget(run.runId());
             }
         }
         long confirmed = results.stream().mapToLong(FillJob.TaskResult::written).sum();

@@ -39,7 +39,7 @@ class PlainDataTest {
         ScanSpec spec = ScanSpec.count(table, "byColor", 64).withFilter("#a > :v", Map.of("#a", "a"),
                 Map.of(":v", AttributeValue.fromN("12345678901234567890123456789012345678")));
         FillJob.Spec fill = new FillJob.Spec(settings, "orders", keys, ScriptCatalog.resolve(ScriptKind.FILL, "default", null), 100,
-                new FailureFile.Location("/tmp/out", "orders"));
+                new FailureFile.Location("/tmp/out", "orders"), "run-1");
         assertThat(roundTrip(settings)).isEqualTo(settings);
         assertThat(roundTrip(table)).isEqualTo(table);
         assertThat(roundTrip(keys)).isEqualTo(keys);
@@ -50,6 +50,7 @@ class PlainDataTest {
         assertThat(back.settings()).isEqualTo(settings);
         assertThat(back.failures()).isEqualTo(fill.failures());
         assertThat(back.generator().displayName()).isEqualTo("default");
+        assertThat(back.progressKey()).isEqualTo("run-1");
     }
 
     @Test

@@ -48,6 +48,18 @@ public class BulkException extends RuntimeException {
         return new BulkException(Kind.FAILED, message, cause);
     }
 
+    /** The first BulkException in a cause chain (Spark wraps task errors several levels deep), or null. */
+    public static BulkException findIn(Throwable throwable) {
+        Throwable current = throwable;
+        for (int depth = 0; current != null && depth < 20; depth++) {
+            if (current instanceof BulkException bulk) {
+                return bulk;
+            }
+            current = current.getCause();
+        }
+        return null;
+    }
+
     public Kind kind() {
         return kind;
     }

@@ -35,7 +35,7 @@ public final class Main {
     }
 
     static int report(PrintStream err, Exception exception) {
-        BulkException bulk = find(exception);
+        BulkException bulk = BulkException.findIn(exception);
         if (bulk != null) {
             err.println("bulk: " + bulk.getMessage());
             return bulk.kind().exitCode();
@@ -47,16 +47,5 @@ public final class Main {
             err.println("(set BULK_STACKTRACE=1 for the stack trace)");
         }
         return ExitCodes.FAILED;
-    }
-
-    private static BulkException find(Throwable throwable) {
-        Throwable current = throwable;
-        for (int depth = 0; current != null && depth < 10; depth++) {
-            if (current instanceof BulkException bulk) {
-                return bulk;
-            }
-            current = current.getCause();
-        }
-        return null;
     }
 }

@@ -3,14 +3,11 @@ package dev.bulk.dynamo;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -181,52 +178,6 @@ public final class AttributeValues {
             return integer.toString();
         }
         return number.toString();
-    }
-
-    /** AttributeValue → plain JSON (as the reference prints items: sets become arrays, B base64). */
-    public static JsonNode toPlainJson(AttributeValue value) {
-        switch (value.type()) {
-            case S:
-                return NODES.textNode(value.s());
-            case N:
-                return NODES.numberNode(new BigDecimal(value.n()));
-            case B:
-                return NODES.textNode(Base64.getEncoder().encodeToString(value.b().asByteArray()));
-            case BOOL:
-                return NODES.booleanNode(value.bool());
-            case NUL:
-                return NODES.nullNode();
-            case SS: {
-                ArrayNode array = NODES.arrayNode();
-                value.ss().forEach(array::add);
-                return array;
-            }
-            case NS: {
-                ArrayNode array = NODES.arrayNode();
-                value.ns().forEach(n -> array.add(new BigDecimal(n)));
-                return array;
-            }
-            case BS: {
-                ArrayNode array = NODES.arrayNode();
-                value.bs().forEach(b -> array.add(Base64.getEncoder().encodeToString(b.asByteArray())));
-                return array;
-            }
-            case L: {
-                ArrayNode array = NODES.arrayNode();
-                value.l().forEach(element -> array.add(toPlainJson(element)));
-                return array;
-            }
-            case M:
-                return toPlainJson(value.m());
-            default:
-                throw new IllegalArgumentException("unknown attribute type " + value.type());
-        }
-    }
-
-    public static ObjectNode toPlainJson(Map<String, AttributeValue> item) {
-        ObjectNode object = NODES.objectNode();
-        item.forEach((name, value) -> object.set(name, toPlainJson(value)));
-        return object;
     }
 
     public static String toJsonText(JsonNode node) {

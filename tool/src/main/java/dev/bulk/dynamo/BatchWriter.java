@@ -12,8 +12,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -219,7 +217,7 @@ public final class BatchWriter implements AutoCloseable {
                         .build());
             } catch (SdkException e) {
                 limiter.settle(estimate, 0);
-                if (!isRetryable(e)) {
+                if (!RetryPolicy.isRetryable(e)) {
                     rejectChunk(remaining, e);
                     return;
                 }
@@ -289,21 +287,6 @@ public final class BatchWriter implements AutoCloseable {
             millis = (long) (jitter.nextDouble() * ceiling);
         }
         sleeper.sleepNanos(Math.max(millis, 1) * 1_000_000L);
-    }
-
-    static boolean isRetryable(SdkException e) {
-        if (e instanceof SdkClientException) {
-            return true;
-        }
-        if (e instanceof AwsServiceException service) {
-            if (service.isThrottlingException() || service.statusCode() >= 500) {
-                return true;
-            }
-            String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
-            return "ProvisionedThroughputExceededException".equals(code) || "ThrottlingException".equals(code)
-                    || "RequestLimitExceeded".equals(code);
-        }
-        return e.retryable();
     }
 
     /**

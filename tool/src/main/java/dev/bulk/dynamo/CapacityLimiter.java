@@ -27,7 +27,6 @@ public final class CapacityLimiter {
     private double ratePerSecond;
     private double balance;
     private long lastRefillNanos;
-    private double consumedTotal;
 
     public CapacityLimiter(double ratePerSecond, LongSupplier clock, Sleeper sleeper) {
         if (!(ratePerSecond > 0)) {
@@ -99,17 +98,12 @@ public final class CapacityLimiter {
         refill();
         balance += estimate - consumed;
         balance = Math.min(balance, ratePerSecond * BURST_SECONDS);
-        consumedTotal += consumed;
     }
 
     /** A throttle from DynamoDB means the table is below our rate: pay a second of rate as debt. */
     public synchronized void penalize() {
         refill();
         balance = Math.min(balance, 0) - ratePerSecond * 0.5;
-    }
-
-    public synchronized double consumedTotal() {
-        return consumedTotal;
     }
 
     private void refill() {

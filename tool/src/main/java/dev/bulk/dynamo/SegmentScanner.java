@@ -93,7 +93,7 @@ public final class SegmentScanner {
             } catch (SdkException e) {
                 limiter.settle(estimate, 0);
                 attempt++;
-                if (!BatchWriter.isRetryable(e) || attempt >= policy.maxAttempts() || System.currentTimeMillis() >= deadline) {
+                if (!RetryPolicy.isRetryable(e) || attempt >= policy.maxAttempts() || System.currentTimeMillis() >= deadline) {
                     throw e;
                 }
                 limiter.penalize();

@@ -64,7 +64,7 @@ public final class FillJob {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<Long> quotas = quotas(n);
         Spec perJvm = new Spec(spec.settings(), spec.table(), spec.keys(), spec.generator(),
-                spec.writeRate() / Executors.running(spark), spec.failures(), spec.progressKey());
+                spec.writeRate() / ExecutorCount.running(spark), spec.failures(), spec.progressKey());
         return context.parallelize(quotas, quotas.size()).mapPartitions(new FillTask(perJvm, written, unitsMilli)).collect();
     }
 

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -41,7 +42,7 @@ public final class SegmentCountJob {
         int slots = spark.sparkContext().defaultParallelism();
         int partitions = Math.max(1, Math.min(segments.size(), Math.min(MAX_PARTITIONS,
                 Math.max(slots, segments.size() / SEGMENTS_PER_PARTITION))));
-        double perJvmRate = readRate / Executors.running(spark);
+        double perJvmRate = readRate / ExecutorCount.running(spark);
         CountTask task = new CountTask(settings, spec, perJvmRate, counted, unitsMilli, progressKey);
         return context.parallelize(segments, partitions).mapPartitions(task).collect();
     }
@@ -72,7 +73,7 @@ public final class SegmentCountJob {
             SegmentScanner scanner = new SegmentScanner(DynamoClients.get(settings), limiter);
             List<Integer> mine = new ArrayList<>();
             segments.forEachRemaining(mine::add);
-            ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(THREADS_PER_TASK, mine.size())));
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(THREADS_PER_TASK, mine.size())));
             try {
                 List<Future<SegmentCount>> futures = new ArrayList<>();
                 for (int segment : mine) {

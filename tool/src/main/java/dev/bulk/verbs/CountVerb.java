@@ -48,9 +48,7 @@ public final class CountVerb extends TableVerb {
             throw BulkException.usage(unsupported + ": not supported by this version of count (the Spark SQL read path is "
                     + "not built yet); for a DynamoDB filter use 'bulk scancount --filter-expression'");
         }
-        if (segments != null && (segments < SegmentPlanner.MIN_SEGMENTS || segments > SegmentPlanner.MAX_SEGMENTS)) {
-            throw BulkException.usage("--segments: must be between 1 and 1,000,000, got " + segments);
-        }
+        validateSegments(segments);
     }
 
     @Override
@@ -62,9 +60,7 @@ public final class CountVerb extends TableVerb {
         TableInfo info = session.describe(ref, index);
         printTableInfo(info, settings);
         Throughput rate = resolveRate(Throughput.Mode.READ, info, session);
-        int parallelism = engine.settings().isLocal() ? Runtime.getRuntime().availableProcessors()
-                : spark().sparkContext().defaultParallelism();
-        int total = segments != null ? segments : SegmentPlanner.plan(info.sizeBytes(), info.itemCount(), parallelism);
+        int total = segmentCount(segments, info);
         printCost(Throughput.Mode.READ, CostEstimate.scanUnits(info.sizeBytes(), false), info, rate, "read units for a full scan");
         if (dryRun) {
             err().println("--dry-run: nothing scanned.");

@@ -17,20 +17,11 @@ final class Failures {
         if (control.timedOut()) {
             return new BulkException(BulkException.Kind.FAILED, "--XTimeout reached: the Spark job was cancelled; " + progress);
         }
-        BulkException bulk = findBulk(e);
+        BulkException bulk = BulkException.findIn(e);
         if (bulk != null) {
             return bulk;
         }
         return BulkException.failed("the job failed (" + progress + "): " + rootMessage(e), e);
-    }
-
-    private static BulkException findBulk(Throwable e) {
-        for (Throwable current = e; current != null; current = current.getCause()) {
-            if (current instanceof BulkException bulk) {
-                return bulk;
-            }
-        }
-        return null;
     }
 
     /** The innermost cause's first line: in a Spark failure that is the task's real error. */

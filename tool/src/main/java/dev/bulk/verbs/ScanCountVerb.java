@@ -73,9 +73,7 @@ public final class ScanCountVerb extends TableVerb {
     void validate() {
         rates.validate();
         engine.settings();
-        if (segments != null && (segments < SegmentPlanner.MIN_SEGMENTS || segments > SegmentPlanner.MAX_SEGMENTS)) {
-            throw BulkException.usage("--segments: must be between 1 and 1,000,000, got " + segments);
-        }
+        validateSegments(segments);
         if (sampleFraction != null && !(sampleFraction > 0 && sampleFraction <= 1)) {
             throw BulkException.usage("--sample-fraction: must be > 0 and <= 1.0, got " + sampleFraction);
         }
@@ -101,7 +99,7 @@ public final class ScanCountVerb extends TableVerb {
         printTableInfo(info, settings);
         Throughput rate = resolveRate(Throughput.Mode.READ, info, session);
 
-        int total = segments != null ? segments : SegmentPlanner.plan(info.sizeBytes(), info.itemCount(), parallelism());
+        int total = segmentCount(segments, info);
         double fraction = sampleFraction == null ? 1.0 : sampleFraction;
         long randomSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         List<Integer> chosen = fraction < 1
@@ -141,13 +139,6 @@ public final class ScanCountVerb extends TableVerb {
             report.printEstimate(out(), estimate, perSegment);
         }
         return 0;
-    }
-
-    int parallelism() {
-        if (engine.settings().isLocal()) {
-            return Runtime.getRuntime().availableProcessors();
-        }
-        return spark().sparkContext().defaultParallelism();
     }
 
     static TableRef parseTable(String value) {

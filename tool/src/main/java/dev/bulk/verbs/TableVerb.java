@@ -10,6 +10,7 @@ import dev.bulk.dynamo.CostEstimate;
 import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.dynamo.Pricing;
+import dev.bulk.dynamo.SegmentPlanner;
 import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
@@ -85,6 +86,22 @@ abstract class TableVerb implements Callable<Integer> {
         } finally {
             stopSpark();
         }
+    }
+
+    static void validateSegments(Integer segments) {
+        if (segments != null && (segments < SegmentPlanner.MIN_SEGMENTS || segments > SegmentPlanner.MAX_SEGMENTS)) {
+            throw BulkException.usage("--segments: must be between 1 and 1,000,000, got " + segments);
+        }
+    }
+
+    /** The segment count: --segments, else planned from the table and the engine's task slots. */
+    int segmentCount(Integer segments, TableInfo table) {
+        if (segments != null) {
+            return segments;
+        }
+        int parallelism = engine.settings().isLocal() ? Runtime.getRuntime().availableProcessors()
+                : spark().sparkContext().defaultParallelism();
+        return SegmentPlanner.plan(table.sizeBytes(), table.itemCount(), parallelism);
     }
 
     PrintStream out() {

@@ -3,8 +3,8 @@ package dev.bulk.engine;
 import org.apache.spark.sql.SparkSession;
 
 /** How many JVMs do the work: one in local mode, else the executors registered now (the driver excluded). */
-public final class Executors {
-    private Executors() {
+public final class ExecutorCount {
+    private ExecutorCount() {
     }
 
     public static int running(SparkSession spark) {

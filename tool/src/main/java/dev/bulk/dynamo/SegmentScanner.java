@@ -6,13 +6,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
- * Reads one segment of a parallel scan, page by page, with an explicit LastEvaluatedKey loop so
+ * Reads one segment of a parallel scan (or the one "segment" of a Query), page by page, with an explicit LastEvaluatedKey loop so
  * the limiter is consulted before every page and settled with the units DynamoDB reports.
  * This is the one scan loop of the tool.
  */
@@ -51,7 +54,7 @@ public final class SegmentScanner {
         int pages = 0;
         double estimate = INITIAL_PAGE_ESTIMATE;
         do {
-            ScanResponse response = fetch(spec, segment, startKey, estimate);
+            Page response = fetch(spec, segment, startKey, estimate);
             double pageUnits = response.consumedCapacity() == null || response.consumedCapacity().capacityUnits() == null
                     ? estimate
                     : response.consumedCapacity().capacityUnits();
@@ -62,11 +65,10 @@ public final class SegmentScanner {
             pages++;
             count += response.count();
             scanned += response.scannedCount();
-            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+            startKey = response.lastEvaluatedKey() != null && !response.lastEvaluatedKey().isEmpty()
                     ? response.lastEvaluatedKey()
                     : null;
-            boolean more = consumer.accept(response.count(), response.scannedCount(),
-                    response.hasItems() ? response.items() : List.of());
+            boolean more = consumer.accept(response.count(), response.scannedCount(), response.items());
             if (!more) {
                 break;
             }
@@ -82,14 +84,29 @@ public final class SegmentScanner {
      * the limiter is told to slow down and the same page is asked for again after a jittered
      * backoff, within the retry policy's attempts and time budget.
      */
-    private ScanResponse fetch(ScanSpec spec, int segment, Map<String, AttributeValue> startKey, double estimate)
+    /** What Scan and Query pages have in common. */
+    private record Page(int count, int scannedCount, List<Map<String, AttributeValue>> items,
+            Map<String, AttributeValue> lastEvaluatedKey, ConsumedCapacity consumedCapacity) {
+        static Page of(ScanResponse response) {
+            return new Page(response.count(), response.scannedCount(), response.hasItems() ? response.items() : List.of(),
+                    response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null, response.consumedCapacity());
+        }
+
+        static Page of(QueryResponse response) {
+            return new Page(response.count(), response.scannedCount(), response.hasItems() ? response.items() : List.of(),
+                    response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null, response.consumedCapacity());
+        }
+    }
+
+    private Page fetch(ScanSpec spec, int segment, Map<String, AttributeValue> startKey, double estimate)
             throws InterruptedException {
         long deadline = System.currentTimeMillis() + policy.budgetMillis();
         int attempt = 0;
         while (true) {
             limiter.acquire(estimate);
             try {
-                return client.scan(request(spec, segment, startKey));
+                return spec.isQuery() ? Page.of(client.query(query(spec, startKey)))
+                        : Page.of(client.scan(request(spec, segment, startKey)));
             } catch (SdkException e) {
                 limiter.settle(estimate, 0);
                 attempt++;
@@ -110,6 +127,36 @@ public final class SegmentScanner {
         if (spec.totalSegments() > 1) {
             builder.segment(segment).totalSegments(spec.totalSegments());
         }
+        if (spec.indexName() != null) {
+            builder.indexName(spec.indexName());
+        }
+        if (spec.countOnly()) {
+            builder.select(Select.COUNT);
+        }
+        if (spec.filterExpression() != null) {
+            builder.filterExpression(spec.filterExpression());
+        }
+        if (spec.projectionExpression() != null) {
+            builder.projectionExpression(spec.projectionExpression());
+        }
+        if (spec.expressionNames() != null && !spec.expressionNames().isEmpty()) {
+            builder.expressionAttributeNames(spec.expressionNames());
+        }
+        if (spec.expressionValues() != null && !spec.expressionValues().isEmpty()) {
+            builder.expressionAttributeValues(spec.expressionValues());
+        }
+        if (startKey != null) {
+            builder.exclusiveStartKey(startKey);
+        }
+        return builder.build();
+    }
+
+    static QueryRequest query(ScanSpec spec, Map<String, AttributeValue> startKey) {
+        QueryRequest.Builder builder = QueryRequest.builder()
+                .tableName(spec.table().apiName())
+                .keyConditionExpression(spec.keyCondition())
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .consistentRead(spec.consistentRead());
         if (spec.indexName() != null) {
             builder.indexName(spec.indexName());
         }

@@ -1,0 +1,202 @@
+package dev.bulk.connector;
+
+import dev.bulk.dynamo.AttributeValues;
+import dev.bulk.dynamo.DynamoJson;
+import dev.bulk.dynamo.SegmentPlanner;
+import dev.bulk.dynamo.TableInfo;
+import dev.bulk.engine.ExecutorCount;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.expressions.filter.Predicate;
+import org.apache.spark.sql.connector.read.Batch;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.types.StructType;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One planned read: the DynamoDB calls it will make (see {@link #explain()}) and its partitions —
+ * the scan's segments, shuffled, a few per task (or one partition for a Query).
+ */
+public final class DynamoDbScan implements Scan, Batch {
+    private static final int SEGMENTS_PER_PARTITION = 8;
+    private static final int MAX_PARTITIONS = 20_000;
+
+    private final ReadOptions options;
+    private final TableInfo table;
+    private final String keyCondition;
+    private final String filterExpression;
+    private final String projectionExpression;
+    private final Map<String, String> names;
+    private final Map<String, AttributeValue> values;
+    private final boolean countOnly;
+    private final StructType rowSchema;
+    private final int limit;
+    private final List<ReadPlan.SortKey> topN;
+    private final List<Predicate> leftToSpark;
+    private final List<String> notes;
+    private final ReadMetrics metrics;
+    private ReadPlan plan;
+    private InputPartition[] partitions;
+
+    DynamoDbScan(ReadOptions options, TableInfo table, String keyCondition, String filterExpression, String projectionExpression,
+            ExpressionNames placeholders, boolean countOnly, StructType rowSchema, int limit, List<ReadPlan.SortKey> topN,
+            List<Predicate> leftToSpark, List<String> notes) {
+        this.options = options;
+        this.table = table;
+        this.keyCondition = keyCondition;
+        this.filterExpression = filterExpression;
+        this.projectionExpression = projectionExpression;
+        this.names = placeholders.namesUsedIn(keyCondition, filterExpression, projectionExpression);
+        this.values = placeholders.valuesUsedIn(keyCondition, filterExpression);
+        this.countOnly = countOnly;
+        this.rowSchema = rowSchema;
+        this.limit = limit;
+        this.topN = topN;
+        this.leftToSpark = leftToSpark;
+        this.notes = notes;
+        this.metrics = ReadMetrics.register(SparkSession.active(), options.progressKey());
+    }
+
+    @Override
+    public StructType readSchema() {
+        return rowSchema;
+    }
+
+    @Override
+    public String description() {
+        return "DynamoDB " + (keyCondition != null ? "Query" : "Scan") + " of " + target() + " [" + String.join("; ", calls())
+                + "]";
+    }
+
+    @Override
+    public Batch toBatch() {
+        return this;
+    }
+
+    @Override
+    public synchronized InputPartition[] planInputPartitions() {
+        if (partitions != null) {
+            return partitions;
+        }
+        ReadPlan readPlan = plan();
+        if (readPlan.isQuery()) {
+            partitions = new InputPartition[] {new DynamoDbInputPartition(new int[] {0})};
+            return partitions;
+        }
+        List<Integer> segments = SegmentPlanner.shuffled(readPlan.totalSegments(), ThreadLocalRandom.current().nextLong());
+        int slots = SparkSession.active().sparkContext().defaultParallelism();
+        int count = Math.max(1, Math.min(segments.size(), Math.min(MAX_PARTITIONS,
+                Math.max(slots, segments.size() / SEGMENTS_PER_PARTITION))));
+        List<List<Integer>> groups = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            groups.add(new ArrayList<>());
+        }
+        for (int i = 0; i < segments.size(); i++) {
+            groups.get(i % count).add(segments.get(i));
+        }
+        partitions = new InputPartition[count];
+        for (int i = 0; i < count; i++) {
+            partitions[i] = new DynamoDbInputPartition(groups.get(i).stream().mapToInt(Integer::intValue).toArray());
+        }
+        return partitions;
+    }
+
+    @Override
+    public PartitionReaderFactory createReaderFactory() {
+        return new DynamoDbReaderFactory(plan(), metrics.accumulators());
+    }
+
+    /** The plan the readers get; the segment count and the per-executor budget are fixed when first asked. */
+    public synchronized ReadPlan plan() {
+        if (plan == null) {
+            SparkSession spark = SparkSession.active();
+            int segments = options.segments() > 0 ? options.segments()
+                    : SegmentPlanner.plan(table.sizeBytes(), table.itemCount(),
+                            spark.sparkContext().isLocal() ? Runtime.getRuntime().availableProcessors()
+                                    : spark.sparkContext().defaultParallelism());
+            double perJvm = options.readRate() > 0 ? options.readRate() / ExecutorCount.running(spark) : 0;
+            plan = new ReadPlan(options, keyCondition != null ? 1 : segments, keyCondition, filterExpression,
+                    projectionExpression, names, values, countOnly, rowSchema, limit, topN, perJvm);
+        }
+        return plan;
+    }
+
+    public ReadMetrics metrics() {
+        return metrics;
+    }
+
+    public boolean isQuery() {
+        return keyCondition != null;
+    }
+
+    public boolean countsOnly() {
+        return countOnly;
+    }
+
+    public String filterExpression() {
+        return filterExpression;
+    }
+
+    /** The DynamoDB calls this scan makes, one fact per line, for --explain. */
+    public List<String> explain() {
+        List<String> lines = new ArrayList<>();
+        ReadPlan readPlan = plan();
+        if (readPlan.isQuery()) {
+            lines.add("Query " + target() + " (one partition key: no parallel segments)");
+        } else {
+            lines.add("Scan " + target() + " in " + String.format("%,d", readPlan.totalSegments()) + " parallel segments");
+        }
+        lines.addAll(calls());
+        if (!leftToSpark.isEmpty()) {
+            List<String> predicates = new ArrayList<>();
+            leftToSpark.forEach(predicate -> predicates.add(predicate.toString()));
+            lines.add("Evaluated by Spark after reading: " + String.join(" AND ", predicates));
+        }
+        notes.forEach(note -> lines.add("note: " + note));
+        return lines;
+    }
+
+    private List<String> calls() {
+        List<String> lines = new ArrayList<>();
+        if (keyCondition != null) {
+            lines.add("KeyConditionExpression: " + keyCondition);
+        }
+        lines.add(countOnly ? "Select: COUNT (DynamoDB counts; no items are returned)"
+                : "ProjectionExpression: " + (projectionExpression == null ? "(all attributes)" : projectionExpression));
+        if (filterExpression != null) {
+            lines.add("FilterExpression: " + filterExpression);
+        }
+        if (!names.isEmpty()) {
+            lines.add("ExpressionAttributeNames: " + AttributeValues.toJsonText(
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.pojoNode(names)));
+        }
+        if (!values.isEmpty()) {
+            lines.add("ExpressionAttributeValues: " + AttributeValues.toJsonText(DynamoJson.item(values)));
+        }
+        if (limit >= 0) {
+            lines.add(topN.isEmpty() ? "Stops each task after " + limit + " rows (LIMIT)"
+                    : "Keeps the top " + limit + " rows per task by " + describe(topN) + " (ORDER BY … LIMIT)");
+        }
+        if (options.consistentRead()) {
+            lines.add("ConsistentRead: true");
+        }
+        return lines;
+    }
+
+    private static String describe(List<ReadPlan.SortKey> keys) {
+        List<String> parts = new ArrayList<>();
+        for (ReadPlan.SortKey key : keys) {
+            parts.add(String.join(".", key.path()) + (key.ascending() ? " asc" : " desc"));
+        }
+        return String.join(", ", parts);
+    }
+
+    private String target() {
+        return "table '" + table.tableName() + "'" + (options.index() == null ? "" : " index '" + options.index() + "'");
+    }
+}

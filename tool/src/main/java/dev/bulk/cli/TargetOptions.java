@@ -26,6 +26,10 @@ public final class TargetOptions {
             + "(it keeps running for the next command; see 'bulk local').")
     boolean local;
 
+    public String profile() {
+        return profile;
+    }
+
     /** Client settings for a table; starts DynamoDB Local for --local. */
     public ClientSettings settings(TableRef table, PrintStream err) {
         if (local && endpoint != null) {

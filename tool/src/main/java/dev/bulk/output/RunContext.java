@@ -27,6 +27,7 @@ public final class RunContext {
     private final String verb;
     private final List<String> arguments;
     private final Path outputDir;
+    private final String remoteOutput;
     private final PrintStream out;
     private final PrintStream err;
     private final long startNanos = System.nanoTime();
@@ -37,7 +38,10 @@ public final class RunContext {
         this.verb = verb;
         this.arguments = List.copyOf(arguments);
         this.runId = ID_TIME.format(startedAt) + "-" + verb + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
-        this.outputDir = output != null ? Paths.get(output) : Paths.get("bulk-output", runId);
+        // A remote --output (s3://…) receives the result files; summary.json stays in the local run folder.
+        this.remoteOutput = output != null && isRemote(output) ? stripSlash(output) : null;
+        this.outputDir = output != null && remoteOutput == null ? Paths.get(output.startsWith("file:") ? java.net.URI.create(output).getPath()
+                : output) : Paths.get("bulk-output", runId);
         this.out = out;
         this.err = err;
     }
@@ -48,6 +52,24 @@ public final class RunContext {
 
     public Path outputDir() {
         return outputDir;
+    }
+
+    /** Whether a path is a Hadoop URI with a scheme other than file: (s3://, s3a://, hdfs://, …). */
+    public static boolean isRemote(String path) {
+        return path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !path.startsWith("file:");
+    }
+
+    private static String stripSlash(String uri) {
+        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+    }
+
+    /** Where result files go: {@code <output>/result}, locally or on a remote store. */
+    public String resultUri() {
+        return remoteOutput != null ? remoteOutput + "/result" : outputDir.resolve("result").toAbsolutePath().toUri().toString();
+    }
+
+    public boolean remoteResult() {
+        return remoteOutput != null;
     }
 
     public PrintStream out() {
@@ -64,6 +86,11 @@ public final class RunContext {
 
     public void count(String name, double value) {
         counts.put(name, value);
+    }
+
+    /** A count recorded so far, or 0. */
+    public double countValue(String name) {
+        return counts.has(name) ? counts.get(name).asDouble() : 0;
     }
 
     public double elapsedSeconds() {

@@ -1,78 +1,55 @@
 package dev.bulk.verbs;
 
-import dev.bulk.BulkException;
-import dev.bulk.dynamo.ClientSettings;
-import dev.bulk.dynamo.CostEstimate;
-import dev.bulk.dynamo.DynamoSession;
-import dev.bulk.dynamo.ScanSpec;
-import dev.bulk.dynamo.SegmentPlanner;
-import dev.bulk.dynamo.TableInfo;
-import dev.bulk.dynamo.TableRef;
-import dev.bulk.dynamo.Throughput;
-import dev.bulk.engine.SegmentCountJob.SegmentCount;
+import dev.bulk.connector.DynamoDbScan;
 import dev.bulk.output.RunContext;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "count", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Counts the items of a table exactly (a parallel Select=COUNT scan, not DescribeTable's estimate).",
-                "--where, --orderby and --limit (Spark SQL) are not available in this version and are refused."})
-public final class CountVerb extends TableVerb {
-    @Option(names = "--table", required = true, paramLabel = "NAME|ARN", description = "Table to count.")
-    String table;
-
-    @Option(names = "--index", paramLabel = "NAME", description = "Count a secondary index instead of the table.")
-    String index;
-
-    @Option(names = "--where", paramLabel = "EXPR", description = "Spark SQL condition (not available yet: refused with exit 2).")
+        description = {"Counts the items of a table (or --index) exactly, optionally only those matching --where.",
+                "Without --where, or when DynamoDB can evaluate the whole condition exactly, DynamoDB counts (Select=COUNT); "
+                        + "otherwise the matching items are read (only the needed attributes) and Spark counts them. "
+                        + "'pk = ...' on the partition key becomes a Query. Use --explain to see the calls."})
+public final class CountVerb extends QueryVerb {
+    @Option(names = "--where", paramLabel = "EXPR",
+            description = "Spark SQL condition, e.g. \"a > b and ts < '2024'\" (https://spark.apache.org/docs/latest/api/sql/).")
     String where;
 
     @Option(names = "--orderby", paramLabel = "COL [asc|desc]", arity = "1..2",
-            description = "Sort column (not available yet: refused with exit 2).")
+            description = "Accepted for compatibility with find; an order does not change a count.")
     List<String> orderBy;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Row limit (not available yet: refused with exit 2).")
+    @Option(names = "--limit", paramLabel = "N", description = "Stop counting at N matching items.")
     Long limit;
-
-    @Option(names = "--segments", paramLabel = "N", description = "Parallel-scan segments, 1..1000000 (default: planned).")
-    Integer segments;
 
     @Override
     void validate() {
-        rates.validate();
-        engine.settings();
-        String unsupported = where != null ? "--where" : orderBy != null ? "--orderby" : limit != null ? "--limit" : null;
-        if (unsupported != null) {
-            throw BulkException.usage(unsupported + ": not supported by this version of count (the Spark SQL read path is "
-                    + "not built yet); for a DynamoDB filter use 'bulk scancount --filter-expression'");
-        }
-        validateSegments(segments);
+        super.validate();
+        validateLimit(limit);
     }
 
     @Override
     int execute(RunContext run) {
-        TableRef ref = ScanCountVerb.parseTable(table);
-        ClientSettings settings = clientSettings(ref);
-        startSparkEarly();
-        DynamoSession session = new DynamoSession(settings);
-        TableInfo info = session.describe(ref, index);
-        printTableInfo(info, settings);
-        Throughput rate = resolveRate(Throughput.Mode.READ, info, session);
-        int total = segmentCount(segments, info);
-        printCost(Throughput.Mode.READ, CostEstimate.scanUnits(info.sizeBytes(), false), info, rate, "read units for a full scan");
-        if (dryRun) {
-            err().println("--dry-run: nothing scanned.");
+        Loaded loaded = load(run, where != null || orderBy != null);
+        Dataset<Row> rows = TableQuery.where(loaded.spark(), loaded.rows(), where, err());
+        TableQuery.orderBy(rows, orderBy); // validated, not applied
+        if (limit != null) {
+            rows = rows.limit(limit.intValue());
+        }
+        Dataset<Row> counted = rows.groupBy().count();
+        List<DynamoDbScan> scans = TableQuery.scans(counted);
+        printPlannedCost(loaded, scans);
+        if (stopBeforeReading(scans)) {
             return 0;
         }
-        ScanSpec spec = ScanSpec.count(ref, index, total);
-        List<SegmentCount> counts = CountPlan.run(spark(), run, settings, spec,
-                SegmentPlanner.shuffled(total, ThreadLocalRandom.current().nextLong()), rate.rate(), info.itemCount(),
-                engine.settings().timeout());
-        long count = CountPlan.total(counts);
+        long count = TableQuery.run(loaded.spark(), run, "count " + table, engine.settings().timeout(),
+                loaded.info().itemCount(), () -> counted.collectAsList().get(0).getLong(0));
         run.count("count", count);
         out().println(String.format("Count of matching items: %,d", count));
+        reportUnits(run);
         return 0;
     }
 }

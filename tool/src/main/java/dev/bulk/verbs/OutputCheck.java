@@ -1,0 +1,52 @@
+package dev.bulk.verbs;
+
+import dev.bulk.BulkException;
+import dev.bulk.cli.TargetOptions;
+import dev.bulk.output.RunContext;
+import dev.bulk.output.S3Access;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.SparkSession;
+
+/** Checks, before any table is read, that the result location can be written and holds no earlier result. */
+final class OutputCheck {
+    private OutputCheck() {
+    }
+
+    static void writable(SparkSession spark, RunContext run, String s3Endpoint, TargetOptions target) {
+        String uri = run.resultUri();
+        if (run.remoteResult()) {
+            S3Access.configure(spark, s3Endpoint, target.profile());
+            try {
+                FileSystem fs = FileSystem.get(URI.create(uri), spark.sparkContext().hadoopConfiguration());
+                if (fs.exists(new org.apache.hadoop.fs.Path(uri))) {
+                    throw BulkException.usage("--output: " + uri + " already exists; choose a new folder");
+                }
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof BulkException bulk) {
+                    throw bulk;
+                }
+                throw BulkException.usage("--output: cannot write to " + uri + ": " + Failures.rootMessage(e));
+            }
+            return;
+        }
+        if (s3Endpoint != null) {
+            throw BulkException.usage("--s3-endpoint: only applies to an s3:// or s3a:// --output, got " + run.outputDir());
+        }
+        Path result = Paths.get(URI.create(uri));
+        if (Files.exists(result)) {
+            throw BulkException.usage("--output: " + result + " already exists; choose a new folder");
+        }
+        try {
+            Files.createDirectories(run.outputDir());
+            Path probe = Files.createTempFile(run.outputDir(), ".write-check", "");
+            Files.delete(probe);
+        } catch (IOException | RuntimeException e) {
+            throw BulkException.usage("--output: cannot write to " + run.outputDir() + ": " + Failures.rootMessage(e));
+        }
+    }
+}

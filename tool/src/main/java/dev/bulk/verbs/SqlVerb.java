@@ -87,8 +87,10 @@ public final class SqlVerb extends QueryVerb {
         }
         String kind = plan.getClass().getSimpleName();
         if (plan instanceof Command || kind.endsWith("Statement") || kind.endsWith("Command")) {
-            throw BulkException.usage("--query: only queries (SELECT, WITH …) are accepted; this is a " + kind
-                    + " statement, which sql never runs");
+            String text = sql.strip().replaceAll("\\s+", " ");
+            throw BulkException.usage("--query: only queries (SELECT, WITH …) are accepted; '"
+                    + (text.length() > 80 ? text.substring(0, 77) + "..." : text) + "' is a " + kind + " statement, which sql "
+                    + "never runs");
         }
     }
 }

@@ -190,8 +190,11 @@ final class TableQuery {
                         () -> Math.max(ReadMetrics.totals(key).scanned(), LiveProgress.items(key)),
                         () -> Math.max(Math.round(ReadMetrics.totals(key).readUnits() * 1000), LiveProgress.unitsMilli(key)),
                         expectedItems)) {
+            long start = System.nanoTime();
             try {
-                return action.call();
+                T result = action.call();
+                run.count("workSeconds", (System.nanoTime() - start) / 1e9);
+                return result;
             } catch (BulkException e) {
                 throw e;
             } catch (Exception e) {

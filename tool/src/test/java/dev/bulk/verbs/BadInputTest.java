@@ -87,7 +87,11 @@ class BadInputTest {
                         "--numitems", "5", "--scripts-dir", "%S"), "--generator", "pk"),
                 Arguments.of("generator with a wrong key type", List.of("fill", "--table", "%T", "--generator", "wrongtype",
                         "--numitems", "5", "--scripts-dir", "%S"), "--generator", "type S"),
-                Arguments.of("count --where not yet", List.of("count", "--table", "%T", "--where", "a > 1"), "--where", "not supported"),
+                Arguments.of("count --where unknown column", List.of("count", "--table", "%T", "--where", "nosuchcol > 1"), "--where",
+                        "nosuchcol"),
+                Arguments.of("find --limit zero", List.of("find", "--table", "%T", "--limit", "0"), "--limit", "0"),
+                Arguments.of("sql that is not a query", List.of("sql", "--table", "%T", "--query", "DROP TABLE t"), "--query",
+                        "DROP TABLE"),
                 Arguments.of("create-table bad key type", List.of("create-table", "--table", "newtable", "--pk", "id:X"), "--pk", "id:X"));
     }
 

@@ -28,23 +28,25 @@ field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['
 rate() { python3 -c "print(round($1/$2))"; }
 pct() { python3 -c "print(f'{100*$1/$2:.0f}')"; }
 rss() { grep 'Maximum resident set size' "$1" | awk '{printf "%.0f", $NF/1024}'; }
-# Peak heap occupancy seen by the collector (the "before" of each GC line), in MB.
-heap() { grep -o '[0-9]*M->[0-9]*M' "$1" | awk -F'M->' 'BEGIN{m=0} {if ($1+0>m) m=$1+0} END{print m}'; }
+# Live heap: the largest occupancy left after a GC (the "after" of each GC line), in MB. (The "before"
+# values grow with run time only because G1 enlarges the young generation on a long run.)
+heap() { grep -o '[0-9]*M->[0-9]*M' "$1" | awk -F'M->' 'BEGIN{m=0} {sub("M","",$2); if ($2+0>m) m=$2+0} END{print m}'; }
+heapbefore() { grep -o '[0-9]*M->[0-9]*M' "$1" | awk -F'M->' 'BEGIN{m=0} {if ($1+0>m) m=$1+0} END{print m}'; }
 
-bulk create-table --endpoint "$EP" --table q --pk pk:S --sk sk:S >/dev/null
+bulk create-table --endpoint "$EP" --table qbench --pk pk:S --sk sk:S >/dev/null
 echo "== fill $N items"
-bulk fill --endpoint "$EP" --table q --generator bench/BenchQuery.java --numitems "$N" --output "$WORK/fill" | tail -1
+bulk fill --endpoint "$EP" --table qbench --generator bench/BenchQuery.java --numitems "$N" --output "$WORK/fill" | tail -1
 
 echo "== raw Select=COUNT ceiling"
 best=0
 for segments in 32 64 128; do
-  line="$(raw count q "$segments")"; echo "  $line"
+  line="$(raw count qbench "$segments")"; echo "  $line"
   r="${line##*items_per_s=}"; [ "$r" -gt "$best" ] && best="$r"
 done
 
 run() { # name, then bulk arguments; keeps summary.json under $WORK/<name>
   local name="$1"; shift
-  bulk "$@" --endpoint "$EP" --table q --output "$WORK/$name" > "$WORK/$name.out" 2> "$WORK/$name.err"
+  bulk "$@" --endpoint "$EP" --table qbench --output "$WORK/$name" > "$WORK/$name.out" 2> "$WORK/$name.err"
   grep -E 'Count of|Total records' "$WORK/$name.out" | sed "s/^/  $name: /"
 }
 echo "== bulk (each twice, the second taken)"
@@ -55,18 +57,18 @@ for i in 1 2; do
   run count_str count --where "s = 'rare'"
   run query count --where "pk = 'pk#00042'"
 done
-grep -h 'FilterExpression\|Select\|Projection' <(bulk count --endpoint "$EP" --table q --where "n < 100" --explain 2>/dev/null) | sed 's/^/  count_num explain: /'
-grep -h 'FilterExpression\|Select' <(bulk count --endpoint "$EP" --table q --where "s = 'rare'" --explain 2>/dev/null) | sed 's/^/  count_str explain: /'
+grep -h 'FilterExpression\|Select\|Projection' <(bulk count --endpoint "$EP" --table qbench --where "n < 100" --explain 2>/dev/null) | sed 's/^/  count_num explain: /'
+grep -h 'FilterExpression\|Select' <(bulk count --endpoint "$EP" --table qbench --where "s = 'rare'" --explain 2>/dev/null) | sed 's/^/  count_str explain: /'
 
 findmem() { # label
-  /usr/bin/time -v "${JAVA[@]}" -Xlog:gc:file="$WORK/gc-$1.log" -jar "$JAR" find --endpoint "$EP" --table q --orderby ts \
+  /usr/bin/time -v "${JAVA[@]}" -Xlog:gc:file="$WORK/gc-$1.log" -jar "$JAR" find --endpoint "$EP" --table qbench --orderby ts \
     --limit 100 --output "$WORK/find-$1" > "$WORK/find-$1.out" 2> "$WORK/find-$1.time"
   grep 'Wrote' "$WORK/find-$1.out" | sed "s/^/  find at $1: /"
 }
 echo "== find --orderby ts --limit 100 at $N items"
 findmem small
 echo "== fill up to $BIG items"
-bulk fill --endpoint "$EP" --table q --generator bench/BenchQuery.java --numitems "$((BIG - N))" --output "$WORK/fill2" | tail -1
+bulk fill --endpoint "$EP" --table qbench --generator bench/BenchQuery.java --numitems "$((BIG - N))" --output "$WORK/fill2" | tail -1
 echo "== find --orderby ts --limit 100 at $BIG items"
 findmem big
 
@@ -85,4 +87,5 @@ printf '%-52s %s\n' "count --where \"n < 100\" (pushed, Spark counts)" "$n_rate 
 printf '%-52s %s\n' "count --where \"s = 'rare'\" (pushed, Select=COUNT)" "$t_rate items/s = $(pct "$t_rate" "$best")% of raw"
 printf '%-52s %s\n' "read units: pk = 'x' Query / full-scan count" "$q_units / $c_units = $(python3 -c "print(f'{100*$q_units/$c_units:.2f}')")%"
 printf '%-52s %s\n' "find --orderby ts --limit 100 peak RSS" "$(rss "$WORK/find-small.time") MB at $N / $(rss "$WORK/find-big.time") MB at $BIG"
-printf '%-52s %s\n' "find --orderby ts --limit 100 peak heap (GC log)" "$(heap "$WORK/gc-small.log") MB at $N / $(heap "$WORK/gc-big.log") MB at $BIG"
+printf '%-52s %s\n' "find --orderby ts --limit 100 live heap after GC (max)" "$(heap "$WORK/gc-small.log") MB at $N / $(heap "$WORK/gc-big.log") MB at $BIG"
+printf '%-52s %s\n' "find --orderby ts --limit 100 heap before GC (max)" "$(heapbefore "$WORK/gc-small.log") MB at $N / $(heapbefore "$WORK/gc-big.log") MB at $BIG"

@@ -1,0 +1,61 @@
+package dev.bulk.connector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulk.dynamo.ClientSettings;
+import dev.bulk.dynamo.ScanSpec;
+import dev.bulk.dynamo.TableRef;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** What travels to executors survives Java serialization exactly — binary values included (SdkBytes alone does not). */
+class PlainDataSerializationTest {
+    private static final Map<String, AttributeValue> VALUES = Map.of(
+            ":b", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {1, 2, (byte) 0xff})),
+            ":n", AttributeValue.fromN("12345678901234567890123456789012345678"),
+            ":s", AttributeValue.fromS("x"),
+            ":bs", AttributeValue.fromBs(List.of(SdkBytes.fromByteArray(new byte[] {9}))));
+
+    @SuppressWarnings("unchecked")
+    private static <T> T roundTrip(T value) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
+    }
+
+    @Test
+    void readPlanKeepsEveryValueAndSetting() throws Exception {
+        ReadOptions options = new ReadOptions(TableRef.parse("t-1"), "idx", ClientSettings.local("http://127.0.0.1:1"), 16, 100,
+                false, 1000, ReadOptions.Pushdown.all(), "run");
+        StructType schema = new StructType(new StructField[] {DataTypes.createStructField("pk", DataTypes.StringType, true,
+                TypeMapping.typed("S"))});
+        ReadPlan plan = new ReadPlan(options, 16, "#n0 = :s", "#n1 = :b", "#n0", Map.of("#n0", "pk", "#n1", "bin"), VALUES, false,
+                schema, 10, List.of(new ReadPlan.SortKey(List.of("pk"), false, true)), 50);
+        ReadPlan back = roundTrip(plan);
+        assertThat(back).isEqualTo(plan);
+        assertThat(back.values()).isEqualTo(VALUES);
+        assertThat(TypeMapping.pinnedType(back.rowSchema().fields()[0])).isEqualTo("S");
+    }
+
+    @Test
+    void scanSpecAndPartitionSurvive() throws Exception {
+        ScanSpec spec = ScanSpec.count(TableRef.parse("t-1"), null, 8).withFilter("#a = :b", Map.of("#a", "a"), VALUES);
+        assertThat(roundTrip(spec).expressionValues()).isEqualTo(VALUES);
+        DynamoDbInputPartition partition = new DynamoDbInputPartition(new int[] {3, 1, 4});
+        assertThat(roundTrip(partition).segments()).containsExactly(3, 1, 4);
+    }
+}

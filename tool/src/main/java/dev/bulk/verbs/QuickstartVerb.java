@@ -56,6 +56,9 @@ public final class QuickstartVerb implements Callable<Integer> {
         out.println();
         out.println(String.format("Quickstart done in %.1f s. Try next:", (System.nanoTime() - start) / 1e9));
         out.println("  ./bulk scancount --local --table " + table + " --filter-expression \"attribute_exists(payload)\"");
+        out.println("  ./bulk find --local --table " + table + " --where \"payload is not null\" --orderby sk desc --limit 5");
+        out.println("  ./bulk sql --local --table " + table + " --query \"SELECT length(payload) AS len, count(*) AS items FROM `" + table
+                + "` GROUP BY 1\"");
         out.println("  ./bulk fill --local --table " + table + " --generator scripts/fill/example.java --numitems 1000");
         out.println("  ./bulk count --local --table " + table + " --dry-run        # plan and cost only");
         out.println("  ./bulk local status                                   # where the data lives");

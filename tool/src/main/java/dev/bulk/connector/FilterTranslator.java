@@ -321,7 +321,8 @@ final class FilterTranslator {
         }
     }
 
-    private static String flip(String op) {
+    /** The operator with its operands swapped: {@code 5 < x} is {@code x > 5}. */
+    static String flip(String op) {
         return switch (op) {
             case "<" -> ">";
             case "<=" -> ">=";

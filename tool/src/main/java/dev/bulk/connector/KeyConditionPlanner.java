@@ -134,7 +134,7 @@ final class KeyConditionPlanner {
         Expression literal;
         if (predicate.name().equals(op) && isColumn(children[0], key) && children[1] instanceof Literal<?>) {
             literal = children[1];
-        } else if (predicate.name().equals(flip(op)) && isColumn(children[1], key) && children[0] instanceof Literal<?>) {
+        } else if (predicate.name().equals(FilterTranslator.flip(op)) && isColumn(children[1], key) && children[0] instanceof Literal<?>) {
             literal = children[0];
         } else {
             return null;
@@ -162,15 +162,5 @@ final class KeyConditionPlanner {
             }
         }
         return false;
-    }
-
-    private static String flip(String op) {
-        return switch (op) {
-            case "<" -> ">";
-            case "<=" -> ">=";
-            case ">" -> "<";
-            case ">=" -> "<=";
-            default -> op;
-        };
     }
 }

@@ -1,8 +1,6 @@
 package dev.bulk.verbs;
 
-import dev.bulk.connector.DynamoDbScan;
 import dev.bulk.output.ResultFormat;
-import dev.bulk.output.ResultWriter;
 import dev.bulk.output.RunContext;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -42,20 +40,6 @@ public final class FindVerb extends QueryVerb {
         Loaded loaded = load(run, true);
         OutputCheck.writable(loaded.spark(), run, result.s3Endpoint, target);
         Dataset<Row> rows = TableQuery.orderBy(TableQuery.where(loaded.spark(), loaded.rows(), where, err()), orderBy);
-        if (limit != null) {
-            rows = rows.limit(limit.intValue());
-        }
-        List<DynamoDbScan> scans = TableQuery.scans(rows);
-        printPlannedCost(loaded, scans);
-        if (stopBeforeReading(scans)) {
-            return 0;
-        }
-        Dataset<Row> found = rows;
-        ResultWriter.Written written = TableQuery.run(loaded.spark(), run, "find " + table, engine.settings().timeout(),
-                loaded.info().itemCount(), () -> ResultWriter.write(loaded.spark(), found, format, run.resultUri()));
-        run.count("items", written.count());
-        Preview.print(out(), written, "matching items", "more not printed", "items", format, run);
-        reportUnits(run);
-        return 0;
+        return writeResult(run, loaded, rows, limit, format, "matching items", "more not printed", "items");
     }
 }

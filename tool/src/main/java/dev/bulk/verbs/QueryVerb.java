@@ -118,6 +118,27 @@ abstract class QueryVerb extends TableVerb {
         return false;
     }
 
+    /**
+     * find's and sql's ending: apply --limit, print the planned cost, stop for --explain/--dry-run,
+     * else write the result, print the preview and the units used.
+     */
+    int writeResult(RunContext run, Loaded loaded, Dataset<Row> rows, Long limit, dev.bulk.output.ResultFormat format,
+            String what, String more, String noun) {
+        Dataset<Row> limited = limit != null ? rows.limit(limit.intValue()) : rows;
+        List<DynamoDbScan> scans = TableQuery.scans(limited);
+        printPlannedCost(loaded, scans);
+        if (stopBeforeReading(scans)) {
+            return 0;
+        }
+        dev.bulk.output.ResultWriter.Written written = TableQuery.run(loaded.spark(), run, spec.name() + " " + table,
+                engine.settings().timeout(), loaded.info().itemCount(),
+                () -> dev.bulk.output.ResultWriter.write(loaded.spark(), limited, format, run.resultUri()));
+        run.count(noun, written.count());
+        Preview.print(out(), written, what, more, noun, format, run);
+        reportUnits(run);
+        return 0;
+    }
+
     void reportUnits(RunContext run) {
         err().println(String.format("Read units consumed: %,.1f", run.countValue("readUnits")));
     }

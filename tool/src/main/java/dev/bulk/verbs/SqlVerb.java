@@ -1,12 +1,9 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
-import dev.bulk.connector.DynamoDbScan;
 import dev.bulk.connector.TypeMapping;
 import dev.bulk.output.ResultFormat;
-import dev.bulk.output.ResultWriter;
 import dev.bulk.output.RunContext;
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.plans.logical.Command;
@@ -60,21 +57,7 @@ public final class SqlVerb extends QueryVerb {
             throw BulkException.usage("--query: " + TableQuery.sparkMessage(e) + " (the table is `" + name + "`"
                     + (alias.equals(name) ? "" : " or " + alias) + ")");
         }
-        if (limit != null) {
-            rows = rows.limit(limit.intValue());
-        }
-        List<DynamoDbScan> scans = TableQuery.scans(rows);
-        printPlannedCost(loaded, scans);
-        if (stopBeforeReading(scans)) {
-            return 0;
-        }
-        Dataset<Row> query = rows;
-        ResultWriter.Written written = TableQuery.run(loaded.spark(), run, "sql on " + table, engine.settings().timeout(),
-                loaded.info().itemCount(), () -> ResultWriter.write(loaded.spark(), query, format, run.resultUri()));
-        run.count("rows", written.count());
-        Preview.print(out(), written, "result rows", "more rows not printed", "rows", format, run);
-        reportUnits(run);
-        return 0;
+        return writeResult(run, loaded, rows, limit, format, "result rows", "more rows not printed", "rows");
     }
 
     /** Spark's own parser decides: a command (DDL, DML, SET, CACHE, EXPLAIN …) is refused; a query of any form is fine. */

@@ -134,14 +134,6 @@ public final class DynamoDbScan implements Scan, Batch {
         return keyCondition != null;
     }
 
-    public boolean countsOnly() {
-        return countOnly;
-    }
-
-    public String filterExpression() {
-        return filterExpression;
-    }
-
     /** The DynamoDB calls this scan makes, one fact per line, for --explain. */
     public List<String> explain() {
         List<String> lines = new ArrayList<>();

@@ -21,6 +21,10 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 public final class DynamoDbSource implements TableProvider, DataSourceRegister {
     public static final String NAME = "dynamodb";
 
+    /** Spark calls inferSchema, then getTable, on the same instance with the same options: describe once. */
+    private ReadOptions describedFor;
+    private Target described;
+
     @Override
     public String shortName() {
         return NAME;
@@ -29,7 +33,7 @@ public final class DynamoDbSource implements TableProvider, DataSourceRegister {
     @Override
     public StructType inferSchema(CaseInsensitiveStringMap options) {
         ReadOptions read = ReadOptions.from(options);
-        Target target = Target.describe(read);
+        Target target = target(read);
         return SchemaInference.infer(read, target.info(), target.keyTypes());
     }
 
@@ -41,10 +45,18 @@ public final class DynamoDbSource implements TableProvider, DataSourceRegister {
     @Override
     public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
         ReadOptions read = ReadOptions.from(properties);
-        Target target = Target.describe(read);
+        Target target = target(read);
         boolean inferred = schema.getFieldIndex(TypeMapping.ITEM_COLUMN).isDefined();
         StructType effective = inferred ? schema : SchemaInference.withUserSchema(schema, target.keyTypes());
         return new DynamoDbTable(read, target, effective);
+    }
+
+    private synchronized Target target(ReadOptions read) {
+        if (described == null || !read.equals(describedFor)) {
+            described = Target.describe(read);
+            describedFor = read;
+        }
+        return described;
     }
 
     /**

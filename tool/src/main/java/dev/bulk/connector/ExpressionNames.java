@@ -52,28 +52,22 @@ final class ExpressionNames {
     }
 
     Map<String, String> namesUsedIn(String... expressions) {
-        Map<String, String> used = new LinkedHashMap<>();
-        for (String expression : expressions) {
-            if (expression == null) {
-                continue;
-            }
-            Matcher matcher = NAME.matcher(expression);
-            while (matcher.find()) {
-                used.put(matcher.group(), names.get(matcher.group()));
-            }
-        }
-        return used;
+        return usedIn(NAME, names, expressions);
     }
 
     Map<String, AttributeValue> valuesUsedIn(String... expressions) {
-        Map<String, AttributeValue> used = new LinkedHashMap<>();
+        return usedIn(VALUE, values, expressions);
+    }
+
+    private static <V> Map<String, V> usedIn(Pattern placeholder, Map<String, V> all, String... expressions) {
+        Map<String, V> used = new LinkedHashMap<>();
         for (String expression : expressions) {
             if (expression == null) {
                 continue;
             }
-            Matcher matcher = VALUE.matcher(expression);
+            Matcher matcher = placeholder.matcher(expression);
             while (matcher.find()) {
-                used.put(matcher.group(), values.get(matcher.group()));
+                used.put(matcher.group(), all.get(matcher.group()));
             }
         }
         return used;

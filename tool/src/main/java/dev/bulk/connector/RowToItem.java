@@ -35,11 +35,7 @@ public final class RowToItem {
     }
 
     /** One Spark value (as a Row holds it) as a DynamoDB value. */
-    public static AttributeValue valueOf(Object value, DataType type) {
-        return value(value, type);
-    }
-
-    static AttributeValue value(Object value, DataType type) {
+    public static AttributeValue value(Object value, DataType type) {
         if (value == null) {
             return AttributeValue.fromNul(true);
         }

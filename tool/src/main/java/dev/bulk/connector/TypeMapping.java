@@ -246,7 +246,8 @@ public final class TypeMapping {
         return object;
     }
 
-    static JsonNode plain(AttributeValue value) {
+    /** One value as plain JSON. */
+    public static JsonNode plain(AttributeValue value) {
         switch (value.type()) {
             case S:
                 return NODES.textNode(value.s());

@@ -138,8 +138,4 @@ final class TypeSketch {
     Numbers numbers() {
         return numbers;
     }
-
-    Set<Kind> kinds() {
-        return kinds;
-    }
 }

@@ -138,26 +138,28 @@ public final class ResultWriter {
                 @Override
                 public Row next() {
                     Row row = rows.next();
-                    Map<String, AttributeValue> item = itemIndex >= 0
-                            ? DynamoJson.parseItem(AttributeValues.parseJson(row.getString(itemIndex)))
-                            : null;
-                    String json = item != null ? AttributeValues.toJsonText(TypeMapping.plainJson(item)) : rowJson(row);
-                    if (ordinal < PREVIEW_ROWS) {
-                        preview.add(partition + "|" + ordinal + "|" + json);
-                    }
-                    ordinal++;
-                    return switch (format) {
-                        case JSON -> RowFactory.create(json);
-                        case DDB_JSON -> RowFactory.create(AttributeValues.toJsonText(
-                                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                                        .set("Item", DynamoJson.item(item != null ? item : RowToItem.item(row)))));
+                    // The exact item is DynamoDB JSON text already: parsed only where plain JSON is wanted.
+                    String itemText = itemIndex >= 0 ? row.getString(itemIndex) : null;
+                    String json = null;
+                    Row out = switch (format) {
+                        case JSON -> RowFactory.create(json = plainJson(row, itemText));
+                        case DDB_JSON -> RowFactory.create("{\"Item\":" + (itemText != null ? itemText
+                                : AttributeValues.toJsonText(DynamoJson.item(RowToItem.item(row)))) + "}");
                         default -> columns(row);
                     };
+                    if (ordinal < PREVIEW_ROWS) {
+                        preview.add(partition + "|" + ordinal + "|" + (json != null ? json : plainJson(row, itemText)));
+                    }
+                    ordinal++;
+                    return out;
                 }
             };
         }
 
-        private String rowJson(Row row) {
+        private static String plainJson(Row row, String itemText) {
+            if (itemText != null) {
+                return AttributeValues.toJsonText(TypeMapping.plainJson(DynamoJson.parseItem(AttributeValues.parseJson(itemText))));
+            }
             return AttributeValues.toJsonText(TypeMapping.plainJson(withoutNulls(RowToItem.item(row))));
         }
 
@@ -182,7 +184,7 @@ public final class ResultWriter {
                 DataType type = row.schema().fields()[i].dataType();
                 if (value != null && format == ResultFormat.CSV && !csvCanHold(type)) {
                     value = type instanceof BinaryType ? Base64.getEncoder().encodeToString((byte[]) value)
-                            : AttributeValues.toJsonText(TypeMapping.plainJson(Map.of("v", RowToItem.valueOf(value, type))).get("v"));
+                            : AttributeValues.toJsonText(TypeMapping.plain(RowToItem.value(value, type)));
                 }
                 values[out++] = value;
             }

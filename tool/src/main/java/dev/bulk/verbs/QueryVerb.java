@@ -5,7 +5,6 @@ import dev.bulk.connector.DynamoDbScan;
 import dev.bulk.connector.ReadOptions;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
-import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.dynamo.KeySchema;
 import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
@@ -59,18 +58,13 @@ abstract class QueryVerb extends TableVerb {
      */
     Loaded load(RunContext run, boolean needSchema) {
         TableRef ref = ScanCountVerb.parseTable(table);
-        ClientSettings settings = clientSettings(ref);
-        startSparkEarly();
-        DynamoSession session = new DynamoSession(settings);
-        TableInfo info = session.describe(ref, index);
-        printTableInfo(info, settings);
-        Throughput rate = resolveRate(Throughput.Mode.READ, info, session);
+        ReadTarget read = openForRead(ref, index);
         SparkSession spark = spark();
-        Map<String, String> options = ReadOptions.toMap(table, index, settings, query.segments, rate.rate(), query.consistentRead,
-                query.pushdown(), run.runId());
-        String schema = query.schema != null ? query.schema : needSchema ? null : keyColumns(info.keySchema());
+        Map<String, String> options = ReadOptions.toMap(table, index, read.settings(), query.segments, read.rate().rate(),
+                query.consistentRead, query.pushdown(), run.runId());
+        String schema = query.schema != null ? query.schema : needSchema ? null : keyColumns(read.info().keySchema());
         Dataset<Row> rows = TableQuery.load(spark, options, schema);
-        return new Loaded(spark, settings, info, rate, rows);
+        return new Loaded(spark, read.settings(), read.info(), read.rate(), rows);
     }
 
     private static String keyColumns(KeySchema keys) {

@@ -5,7 +5,6 @@ import dev.bulk.BulkException;
 import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
-import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.dynamo.SegmentPlanner;
 import dev.bulk.dynamo.TableInfo;
@@ -92,12 +91,10 @@ public final class ScanCountVerb extends TableVerb {
     @Override
     int execute(RunContext run) {
         TableRef ref = parseTable(table);
-        ClientSettings settings = clientSettings(ref);
-        startSparkEarly();
-        DynamoSession session = new DynamoSession(settings);
-        TableInfo info = session.describe(ref, index);
-        printTableInfo(info, settings);
-        Throughput rate = resolveRate(Throughput.Mode.READ, info, session);
+        ReadTarget target = openForRead(ref, index);
+        ClientSettings settings = target.settings();
+        TableInfo info = target.info();
+        Throughput rate = target.rate();
 
         int total = segmentCount(segments, info);
         double fraction = sampleFraction == null ? 1.0 : sampleFraction;

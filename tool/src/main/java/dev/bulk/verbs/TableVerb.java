@@ -104,6 +104,20 @@ abstract class TableVerb implements Callable<Integer> {
         return SegmentPlanner.plan(table.sizeBytes(), table.itemCount(), parallelism);
     }
 
+    /** A table to read, described, with its info block printed and its read budget resolved. */
+    record ReadTarget(ClientSettings settings, TableInfo info, Throughput rate) {
+    }
+
+    /** What every reading verb does first: client, Spark starting in the background, describe, info block, budget. */
+    ReadTarget openForRead(TableRef ref, String index) {
+        ClientSettings settings = clientSettings(ref);
+        startSparkEarly();
+        DynamoSession session = new DynamoSession(settings);
+        TableInfo info = session.describe(ref, index);
+        printTableInfo(info, settings);
+        return new ReadTarget(settings, info, resolveRate(Throughput.Mode.READ, info, session));
+    }
+
     PrintStream out() {
         return root.out();
     }

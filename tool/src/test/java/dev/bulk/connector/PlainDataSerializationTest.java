@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.dynamo.TableRef;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import static dev.bulk.testing.Serialization.roundTrip;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -25,17 +22,6 @@ class PlainDataSerializationTest {
             ":n", AttributeValue.fromN("12345678901234567890123456789012345678"),
             ":s", AttributeValue.fromS("x"),
             ":bs", AttributeValue.fromBs(List.of(SdkBytes.fromByteArray(new byte[] {9}))));
-
-    @SuppressWarnings("unchecked")
-    private static <T> T roundTrip(T value) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (T) in.readObject();
-        }
-    }
 
     @Test
     void readPlanKeepsEveryValueAndSetting() throws Exception {

@@ -8,29 +8,14 @@ import dev.bulk.engine.SegmentCountJob;
 import dev.bulk.output.FailureFile;
 import dev.bulk.scripts.ScriptCatalog;
 import dev.bulk.scripts.ScriptKind;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static dev.bulk.testing.Serialization.roundTrip;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** What travels to executors is plain data: each survives Java serialization unchanged. */
 class PlainDataTest {
-    @SuppressWarnings("unchecked")
-    static <T extends Serializable> T roundTrip(T value) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (T) in.readObject();
-        }
-    }
-
     @Test
     void everyShippedValueSurvivesSerialization() throws Exception {
         ClientSettings settings = ClientSettings.endpoint("http://127.0.0.1:8000", "eu-west-1", "prof");

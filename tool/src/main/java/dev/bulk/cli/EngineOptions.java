@@ -2,13 +2,21 @@ package dev.bulk.cli;
 
 import dev.bulk.BulkException;
 import dev.bulk.engine.EngineSettings;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Spark options, and the reference's Glue flags translated to Spark. */
 public final class EngineOptions {
     @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master (spark://host:7077, yarn, k8s://…). Default: local Spark inside this process with 4 task slots per core (the tasks wait on DynamoDB); local[*] gives one per core.")
+            description = "Spark master (spark://host:7077, yarn, k8s://https://host:443): the verb runs there in client mode and "
+                    + "this tool's jar is shipped to the executors. Default: local Spark inside this process with 4 task slots per "
+                    + "core (the tasks wait on DynamoDB); local[*] gives one per core. Under spark-submit, its --master is used.")
     String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE",
+            description = "A Spark property, as spark-submit's --conf (repeatable), e.g. spark.driver.host=10.0.0.5 when "
+                    + "executors must reach this machine at another address.")
+    java.util.Map<String, String> conf;
 
     @Option(names = "--verbose", description = "Show Spark's and the SDK's own logging (INFO).")
     boolean verbose;
@@ -17,16 +25,19 @@ public final class EngineOptions {
     boolean sparkUi;
 
     @Option(names = "--XNumberOfWorkers", paramLabel = "N",
-            description = "Glue: number of workers. Here: executor instances when --master is a cluster; ignored locally.")
+            description = "Glue: number of workers. Here: executor instances (spark.executor.instances) when --master is a "
+                    + "cluster; ignored by local Spark.")
     Integer numberOfWorkers;
 
     @Option(names = "--XWorkerType", paramLabel = "TYPE",
             description = "Glue worker type (G.1X, G.2X, G.4X, G.8X, G.12X, G.16X, R.1X, R.2X, R.4X, R.8X). Here: executor "
-                    + "cores and memory on a cluster (G.1X = 4 cores/16g, G.2X = 8/32g, …; R = 2× memory); ignored locally.")
+                    + "cores and memory on a cluster (G.1X = 4 cores/12g heap of its 16 GB, G.2X = 8/24g, …; R = 2× memory); "
+                    + "ignored by local Spark.")
     String workerType;
 
     @Option(names = "--XTimeout", paramLabel = "MINUTES",
-            description = "Job deadline in minutes (1..10080): the Spark job is cancelled and reported after it.")
+            description = "Job deadline in minutes (1..10080), locally and on a cluster: when it passes, the Spark job is "
+                    + "cancelled, what was done is reported, and the exit code is 1.")
     Integer timeoutMinutes;
 
     @Option(names = "--XExecutionClass", paramLabel = "CLASS",
@@ -54,7 +65,17 @@ public final class EngineOptions {
             cores = size[0];
             memory = size[1] + "g";
         }
-        return new EngineSettings(master, verbose, sparkUi, numberOfWorkers, cores, memory, timeoutMinutes);
+        if (conf != null) {
+            for (Map.Entry<String, String> entry : conf.entrySet()) {
+                if (!entry.getKey().startsWith("spark.") || entry.getValue() == null) {
+                    throw BulkException.usage("--conf: '" + entry.getKey() + "=" + entry.getValue()
+                            + "' is not a Spark property (KEY=VALUE with KEY starting 'spark.')");
+                }
+            }
+        }
+        // Under spark-submit the master comes from its --master (a system property here).
+        String effectiveMaster = master != null ? master : System.getProperty("spark.master");
+        return new EngineSettings(effectiveMaster, verbose, sparkUi, numberOfWorkers, cores, memory, timeoutMinutes, conf);
     }
 
     /** Glue's worker sizes: G.nX = 4n vCPU / 16n GB; R.nX = 4n vCPU / 32n GB. Memory leaves room for overhead. */

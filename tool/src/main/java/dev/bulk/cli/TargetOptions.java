@@ -30,6 +30,27 @@ public final class TargetOptions {
         return profile;
     }
 
+    public boolean local() {
+        return local;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** True when --endpoint names this machine's loopback address (127.x, ::1, localhost). */
+    public boolean endpointIsLoopback() {
+        if (endpoint == null) {
+            return false;
+        }
+        try {
+            String host = URI.create(endpoint).getHost();
+            return host != null && java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IllegalArgumentException | java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
     /** Client settings for a table; starts DynamoDB Local for --local. */
     public ClientSettings settings(TableRef table, PrintStream err) {
         if (local && endpoint != null) {

@@ -4,7 +4,8 @@ import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.DynamoJson;
 import dev.bulk.dynamo.SegmentPlanner;
 import dev.bulk.dynamo.TableInfo;
-import dev.bulk.engine.ExecutorCount;
+import dev.bulk.dynamo.Budget;
+import dev.bulk.engine.JobBudgets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,9 +120,10 @@ public final class DynamoDbScan implements Scan, Batch {
                     : SegmentPlanner.plan(table.sizeBytes(), table.itemCount(),
                             spark.sparkContext().isLocal() ? Runtime.getRuntime().availableProcessors()
                                     : spark.sparkContext().defaultParallelism());
-            double perJvm = options.readRate() > 0 ? options.readRate() / ExecutorCount.running(spark) : 0;
+            Budget budget = JobBudgets.of(spark, "read:" + options.table().apiName() + "@" + options.client().describe(),
+                    options.readRate());
             plan = new ReadPlan(options, keyCondition != null ? 1 : segments, keyCondition, filterExpression,
-                    projectionExpression, names, values, countOnly, rowSchema, limit, topN, perJvm);
+                    projectionExpression, names, values, countOnly, rowSchema, limit, topN, budget);
         }
         return plan;
     }

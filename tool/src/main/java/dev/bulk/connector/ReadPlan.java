@@ -19,11 +19,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param rowSchema    the rows readers produce (the pruned schema, or the count column)
  * @param limit        rows per task at most, or -1
  * @param topN         sort order kept per task (with {@code limit} as n), or empty
- * @param readRatePerJvm read units per second for each executor JVM, or 0 for none
+ * @param readBudget   the job's read budget (units per second for the whole job)
  */
 record ReadPlan(ReadOptions options, int totalSegments, String keyCondition, String filterExpression,
         String projectionExpression, Map<String, String> names, Map<String, AttributeValue> values, boolean countOnly,
-        StructType rowSchema, int limit, List<SortKey> topN, double readRatePerJvm) implements Serializable {
+        StructType rowSchema, int limit, List<SortKey> topN, dev.bulk.dynamo.Budget readBudget) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** One sort column of a pushed top-n: its path in the row schema and direction. */
@@ -38,6 +38,7 @@ record ReadPlan(ReadOptions options, int totalSegments, String keyCondition, Str
     ReadPlan {
         Objects.requireNonNull(options, "options is null");
         Objects.requireNonNull(rowSchema, "rowSchema is null");
+        Objects.requireNonNull(readBudget, "readBudget is null");
         names = names == null ? Map.of() : new LinkedHashMap<>(names);
         values = new dev.bulk.dynamo.ExactAttributeMap(values == null ? Map.of() : values);
         topN = topN == null ? List.of() : new ArrayList<>(topN);

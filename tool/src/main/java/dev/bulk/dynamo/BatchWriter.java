@@ -39,7 +39,7 @@ public final class BatchWriter implements AutoCloseable {
     private final DynamoDbClient client;
     private final String tableName;
     private final KeySchema keys;
-    private final CapacityLimiter limiter;
+    private final Limiter limiter;
     private final FailureSink failures;
     private final RetryPolicy policy;
     private final CapacityLimiter.Sleeper sleeper;
@@ -62,7 +62,7 @@ public final class BatchWriter implements AutoCloseable {
     /**
      * @param concurrency chunks in flight at once (1 = write on the caller's thread)
      */
-    public BatchWriter(DynamoDbClient client, String tableName, KeySchema keys, CapacityLimiter limiter,
+    public BatchWriter(DynamoDbClient client, String tableName, KeySchema keys, Limiter limiter,
             FailureSink failures, RetryPolicy policy, int concurrency, CapacityLimiter.Sleeper sleeper,
             LongSupplier clockMillis) {
         this.client = client;
@@ -81,7 +81,7 @@ public final class BatchWriter implements AutoCloseable {
         this.inFlight = new Semaphore(Math.max(concurrency, 1));
     }
 
-    public static BatchWriter create(DynamoDbClient client, String tableName, KeySchema keys, CapacityLimiter limiter,
+    public static BatchWriter create(DynamoDbClient client, String tableName, KeySchema keys, Limiter limiter,
             FailureSink failures, int concurrency) {
         return new BatchWriter(client, tableName, keys, limiter, failures, RetryPolicy.DEFAULT, concurrency,
                 nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)), System::currentTimeMillis);

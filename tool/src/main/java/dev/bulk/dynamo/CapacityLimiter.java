@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * The balance is capped at one second of rate, so an idle period can never release a burst larger
  * than that. Clock and sleep are injected so tests run without sleeping.
  */
-public final class CapacityLimiter {
+public final class CapacityLimiter implements Limiter {
     /** Sleeps for the given nanoseconds; injected so tests can advance a fake clock instead. */
     public interface Sleeper {
         void sleepNanos(long nanos) throws InterruptedException;
@@ -68,6 +68,7 @@ public final class CapacityLimiter {
         balance = Math.min(balance, ratePerSecond * BURST_SECONDS);
     }
 
+    @Override
     public synchronized double rate() {
         return ratePerSecond;
     }
@@ -76,6 +77,7 @@ public final class CapacityLimiter {
      * Takes {@code estimate} units, first waiting while the bucket is in debt. Returns the
      * nanoseconds spent waiting.
      */
+    @Override
     public long acquire(double estimate) throws InterruptedException {
         long waited = 0;
         while (true) {
@@ -94,6 +96,7 @@ public final class CapacityLimiter {
     }
 
     /** Corrects the balance once the real consumption of a request is known. */
+    @Override
     public synchronized void settle(double estimate, double consumed) {
         refill();
         balance += estimate - consumed;
@@ -101,9 +104,30 @@ public final class CapacityLimiter {
     }
 
     /** A throttle from DynamoDB means the table is below our rate: pay a second of rate as debt. */
+    @Override
     public synchronized void penalize() {
         refill();
         balance = Math.min(balance, 0) - ratePerSecond * 0.5;
+    }
+
+    /**
+     * The driver's side of a {@link RemoteLimiter}: books a whole round trip in one step, without
+     * sleeping. Credits {@code credit} units (estimates minus real consumption since the caller's
+     * last call), applies a throttle penalty if asked, then reserves {@code estimate} units and
+     * returns how long the caller must wait before using them: zero while the bucket holds units,
+     * else the time the rate needs to repay the debt queued before this request. Reservations are
+     * served in arrival order, so the units granted over any period never exceed the rate times the
+     * period plus one second of burst, however many executors ask.
+     */
+    public synchronized long reserve(double estimate, double credit, boolean penalize) {
+        refill();
+        balance = Math.min(balance + credit, ratePerSecond * BURST_SECONDS);
+        if (penalize) {
+            balance = Math.min(balance, 0) - ratePerSecond * 0.5;
+        }
+        long waitNanos = balance >= 0 ? 0 : (long) Math.ceil(-balance / ratePerSecond * 1e9);
+        balance -= Math.max(estimate, 0);
+        return waitNanos;
     }
 
     private void refill() {

@@ -31,16 +31,19 @@ public final class SegmentScanner {
 
     // A 1 MB page of eventually consistent reads costs 128 RCU; start there and follow reality.
     private static final double INITIAL_PAGE_ESTIMATE = 128.0;
+    /** Items in the first page when pages are limited, before the cost of an item is known. */
+    private static final int FIRST_LIMITED_PAGE_ITEMS = 25;
+    private static final int MAX_LIMITED_PAGE_ITEMS = 10_000;
 
     private final DynamoDbClient client;
-    private final CapacityLimiter limiter;
+    private final Limiter limiter;
     private final RetryPolicy policy;
 
-    public SegmentScanner(DynamoDbClient client, CapacityLimiter limiter) {
+    public SegmentScanner(DynamoDbClient client, Limiter limiter) {
         this(client, limiter, RetryPolicy.DEFAULT);
     }
 
-    public SegmentScanner(DynamoDbClient client, CapacityLimiter limiter, RetryPolicy policy) {
+    public SegmentScanner(DynamoDbClient client, Limiter limiter, RetryPolicy policy) {
         this.client = client;
         this.limiter = limiter;
         this.policy = policy;
@@ -52,15 +55,24 @@ public final class SegmentScanner {
         long scanned = 0;
         double consumed = 0;
         int pages = 0;
-        double estimate = INITIAL_PAGE_ESTIMATE;
+        // At a low rate a page is kept to a fifth of a second of budget (DynamoDB's Limit counts
+        // items, so the cost per item of the last page sets the next Limit); at 640 units/s and
+        // up a full 1 MB page fits and pages are not limited.
+        double maxUnits = limiter.maxUnitsPerRequest();
+        Integer pageLimit = maxUnits < INITIAL_PAGE_ESTIMATE ? FIRST_LIMITED_PAGE_ITEMS : null;
+        double estimate = Math.min(INITIAL_PAGE_ESTIMATE, maxUnits);
         do {
-            Page response = fetch(spec, segment, startKey, estimate);
+            Page response = fetch(spec, segment, startKey, estimate, pageLimit);
             double pageUnits = response.consumedCapacity() == null || response.consumedCapacity().capacityUnits() == null
                     ? estimate
                     : response.consumedCapacity().capacityUnits();
             limiter.settle(estimate, pageUnits);
             // The next page of this segment most likely costs what this one did.
             estimate = Math.max(pageUnits, 0.5);
+            if (pageLimit != null && response.scannedCount() > 0) {
+                double unitsPerItem = Math.max(pageUnits, 0.5) / response.scannedCount();
+                pageLimit = (int) Math.max(1, Math.min(MAX_LIMITED_PAGE_ITEMS, Math.floor(maxUnits / unitsPerItem)));
+            }
             consumed += pageUnits;
             pages++;
             count += response.count();
@@ -79,11 +91,6 @@ public final class SegmentScanner {
         return new SegmentResult(segment, count, scanned, consumed, pages);
     }
 
-    /**
-     * One page, retried on throttles, 5xx and network errors that outlived the SDK's own retries:
-     * the limiter is told to slow down and the same page is asked for again after a jittered
-     * backoff, within the retry policy's attempts and time budget.
-     */
     /** What Scan and Query pages have in common. */
     private record Page(int count, int scannedCount, List<Map<String, AttributeValue>> items,
             Map<String, AttributeValue> lastEvaluatedKey, ConsumedCapacity consumedCapacity) {
@@ -98,15 +105,20 @@ public final class SegmentScanner {
         }
     }
 
-    private Page fetch(ScanSpec spec, int segment, Map<String, AttributeValue> startKey, double estimate)
+    /**
+     * One page, retried on throttles, 5xx and network errors that outlived the SDK's own retries:
+     * the limiter is told to slow down and the same page is asked for again after a jittered
+     * backoff, within the retry policy's attempts and time budget.
+     */
+    private Page fetch(ScanSpec spec, int segment, Map<String, AttributeValue> startKey, double estimate, Integer pageLimit)
             throws InterruptedException {
         long deadline = System.currentTimeMillis() + policy.budgetMillis();
         int attempt = 0;
         while (true) {
             limiter.acquire(estimate);
             try {
-                return spec.isQuery() ? Page.of(client.query(query(spec, startKey)))
-                        : Page.of(client.scan(request(spec, segment, startKey)));
+                return spec.isQuery() ? Page.of(client.query(query(spec, startKey, pageLimit)))
+                        : Page.of(client.scan(request(spec, segment, startKey, pageLimit)));
             } catch (SdkException e) {
                 limiter.settle(estimate, 0);
                 attempt++;
@@ -119,8 +131,9 @@ public final class SegmentScanner {
         }
     }
 
-    static ScanRequest request(ScanSpec spec, int segment, Map<String, AttributeValue> startKey) {
+    static ScanRequest request(ScanSpec spec, int segment, Map<String, AttributeValue> startKey, Integer pageLimit) {
         ScanRequest.Builder builder = ScanRequest.builder()
+                .limit(pageLimit)
                 .tableName(spec.table().apiName())
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                 .consistentRead(spec.consistentRead());
@@ -151,8 +164,9 @@ public final class SegmentScanner {
         return builder.build();
     }
 
-    static QueryRequest query(ScanSpec spec, Map<String, AttributeValue> startKey) {
+    static QueryRequest query(ScanSpec spec, Map<String, AttributeValue> startKey, Integer pageLimit) {
         QueryRequest.Builder builder = QueryRequest.builder()
+                .limit(pageLimit)
                 .tableName(spec.table().apiName())
                 .keyConditionExpression(spec.keyCondition())
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)

@@ -2,7 +2,8 @@ package dev.bulk.engine;
 
 import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.BatchWriter;
-import dev.bulk.dynamo.CapacityLimiter;
+import dev.bulk.dynamo.Budget;
+import dev.bulk.dynamo.Limiter;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.KeySchema;
@@ -63,19 +64,20 @@ public final class FillJob {
     public static List<TaskResult> run(SparkSession spark, Spec spec, long n, LongAccumulator written, LongAccumulator unitsMilli) {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<Long> quotas = quotas(n);
-        Spec perJvm = new Spec(spec.settings(), spec.table(), spec.keys(), spec.generator(),
-                spec.writeRate() / ExecutorCount.running(spark), spec.failures(), spec.progressKey());
-        return context.parallelize(quotas, quotas.size()).mapPartitions(new FillTask(perJvm, written, unitsMilli)).collect();
+        Budget budget = JobBudgets.of(spark, "write:" + spec.table() + "@" + spec.settings().describe(), spec.writeRate());
+        return context.parallelize(quotas, quotas.size()).mapPartitions(new FillTask(spec, budget, written, unitsMilli)).collect();
     }
 
     static final class FillTask implements FlatMapFunction<Iterator<Long>, TaskResult> {
         private static final long serialVersionUID = 1L;
         private final Spec spec;
+        private final Budget budget;
         private final LongAccumulator written;
         private final LongAccumulator unitsMilli;
 
-        FillTask(Spec spec, LongAccumulator written, LongAccumulator unitsMilli) {
+        FillTask(Spec spec, Budget budget, LongAccumulator written, LongAccumulator unitsMilli) {
             this.spec = spec;
+            this.budget = budget;
             this.written = written;
             this.unitsMilli = unitsMilli;
         }
@@ -97,7 +99,7 @@ public final class FillJob {
 
         private TaskResult fill(long quota, String part) throws InterruptedException {
             ItemGenerator generator = spec.generator().newInstance(ItemGenerator.class);
-            CapacityLimiter limiter = CapacityLimiter.shared("write:" + spec.table() + "@" + spec.settings().describe(), spec.writeRate());
+            Limiter limiter = budget.limiter();
             Set<Map<String, AttributeValue>> keysSeen = new HashSet<>();
             long repeated = 0;
             long produced = 0;

@@ -1,6 +1,6 @@
 package dev.bulk.engine;
 
-import dev.bulk.dynamo.CapacityLimiter;
+import dev.bulk.dynamo.Budget;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.ScanSpec;
@@ -42,8 +42,8 @@ public final class SegmentCountJob {
         int slots = spark.sparkContext().defaultParallelism();
         int partitions = Math.max(1, Math.min(segments.size(), Math.min(MAX_PARTITIONS,
                 Math.max(slots, segments.size() / SEGMENTS_PER_PARTITION))));
-        double perJvmRate = readRate / ExecutorCount.running(spark);
-        CountTask task = new CountTask(settings, spec, perJvmRate, counted, unitsMilli, progressKey);
+        Budget budget = JobBudgets.of(spark, "read:" + spec.table().apiName() + "@" + settings.describe(), readRate);
+        CountTask task = new CountTask(settings, spec, budget, counted, unitsMilli, progressKey);
         return context.parallelize(segments, partitions).mapPartitions(task).collect();
     }
 
@@ -52,16 +52,16 @@ public final class SegmentCountJob {
         private static final long serialVersionUID = 1L;
         private final ClientSettings settings;
         private final ScanSpec spec;
-        private final double rate;
+        private final Budget budget;
         private final LongAccumulator counted;
         private final LongAccumulator unitsMilli;
         private final String progressKey;
 
-        CountTask(ClientSettings settings, ScanSpec spec, double rate, LongAccumulator counted, LongAccumulator unitsMilli,
+        CountTask(ClientSettings settings, ScanSpec spec, Budget budget, LongAccumulator counted, LongAccumulator unitsMilli,
                 String progressKey) {
             this.settings = settings;
             this.spec = spec;
-            this.rate = rate;
+            this.budget = budget;
             this.counted = counted;
             this.unitsMilli = unitsMilli;
             this.progressKey = progressKey;
@@ -69,8 +69,7 @@ public final class SegmentCountJob {
 
         @Override
         public Iterator<SegmentCount> call(Iterator<Integer> segments) throws Exception {
-            CapacityLimiter limiter = CapacityLimiter.shared("read:" + spec.table().apiName() + "@" + settings.describe(), rate);
-            SegmentScanner scanner = new SegmentScanner(DynamoClients.get(settings), limiter);
+            SegmentScanner scanner = new SegmentScanner(DynamoClients.get(settings), budget.limiter());
             List<Integer> mine = new ArrayList<>();
             segments.forEachRemaining(mine::add);
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(THREADS_PER_TASK, mine.size())));

@@ -1,7 +1,15 @@
 package dev.bulk.engine;
 
+import dev.bulk.BulkException;
 import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
@@ -14,25 +22,33 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkEngine {
     private static final int SLOTS_PER_CORE = 4;
+    private static final Duration MASTER_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration DEFAULT_EXECUTOR_WAIT = Duration.ofSeconds(60);
 
     private SparkEngine() {
     }
 
     public static SparkSession start(EngineSettings settings) {
         quietLogging(settings.verbose());
+        // new SparkConf() also reads the spark.* system properties spark-submit sets.
         SparkConf conf = new SparkConf()
                 .setAppName("bulk")
                 .setMaster(settings.master() == null ? defaultLocalMaster() : settings.master())
                 .set("spark.ui.enabled", String.valueOf(settings.ui()))
                 .set("spark.ui.showConsoleProgress", "false")
                 .set("spark.sql.shuffle.partitions", "16")
-                .set("spark.driver.bindAddress", System.getProperty("bulk.driver.bindAddress", "127.0.0.1"))
-                .set("spark.driver.host", System.getProperty("bulk.driver.host", "127.0.0.1"))
                 // Tasks are I/O-bound DynamoDB calls; a failed task is retried by Spark, not by hand.
                 .set("spark.task.maxFailures", "4");
+        if (settings.executorsOnThisMachine() && !conf.contains("spark.driver.host")) {
+            // Everything runs here: keep Spark's traffic on loopback. On a real cluster Spark's own
+            // default (this machine's hostname) is what executors can reach; --conf overrides it.
+            conf.set("spark.driver.bindAddress", System.getProperty("bulk.driver.bindAddress", "127.0.0.1"))
+                    .set("spark.driver.host", System.getProperty("bulk.driver.host", "127.0.0.1"));
+        }
         if (!settings.isLocal()) {
             String jar = ownJar();
-            if (jar != null) {
+            // spark-submit has already put the application jar in spark.jars.
+            if (jar != null && !conf.contains("spark.jars")) {
                 conf.set("spark.jars", jar);
             }
             if (settings.executors() != null) {
@@ -46,10 +62,86 @@ public final class SparkEngine {
                 conf.set("spark.executor.memory", settings.executorMemory());
             }
         }
+        settings.conf().forEach(conf::set);
         SparkSession session = SparkSession.builder().config(conf).getOrCreate();
         JavaSparkContext context = JavaSparkContext.fromSparkContext(session.sparkContext());
         context.setLogLevel(settings.verbose() ? "INFO" : "ERROR");
+        if (settings.master() != null && settings.master().startsWith("spark://")
+                && !conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
+            awaitExecutors(session, settings.master(), executorWait());
+        }
         return session;
+    }
+
+    /**
+     * Fails in seconds when a cluster master cannot be reached, instead of Spark's own minute of
+     * retries (spark://) or a hang: each host:port of the URL must accept a TCP connection.
+     * YARN (found through the Hadoop configuration) is not checked here.
+     */
+    public static void checkMasterReachable(String master) {
+        if (master == null || !(master.startsWith("spark://") || master.startsWith("k8s://"))) {
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        for (URI address : masterAddresses(master)) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(address.getHost(), address.getPort()), (int) MASTER_CONNECT_TIMEOUT.toMillis());
+                return;
+            } catch (IOException | IllegalArgumentException e) {
+                problems.add(address.getHost() + ":" + address.getPort() + " (" + describe(e) + ")");
+            }
+        }
+        throw new BulkException(BulkException.Kind.FAILED, "--master " + master + ": no Spark master answers at "
+                + String.join(", ", problems) + "; check the address and that the master runs (a standalone master "
+                + "listens on port 7077 by default)");
+    }
+
+    static List<URI> masterAddresses(String master) {
+        List<URI> addresses = new ArrayList<>();
+        if (master.startsWith("k8s://")) {
+            String rest = master.substring("k8s://".length());
+            URI uri = URI.create(rest.contains("://") ? rest : "https://" + rest);
+            int port = uri.getPort() > 0 ? uri.getPort() : uri.getScheme().equals("http") ? 80 : 443;
+            addresses.add(URI.create("tcp://" + uri.getHost() + ":" + port));
+            return addresses;
+        }
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            URI uri = URI.create("tcp://" + hostPort.trim());
+            addresses.add(uri.getPort() > 0 ? uri : URI.create("tcp://" + uri.getHost() + ":7077"));
+        }
+        return addresses;
+    }
+
+    private static String describe(Exception e) {
+        return e instanceof java.net.SocketTimeoutException ? "no answer within " + MASTER_CONNECT_TIMEOUT.toSeconds() + " s"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static Duration executorWait() {
+        return Duration.ofSeconds(Long.getLong("bulk.executorWaitSeconds", DEFAULT_EXECUTOR_WAIT.toSeconds()));
+    }
+
+    /**
+     * A standalone master that is up but has no free workers (or whose workers cannot reach this
+     * driver) would leave the job waiting forever: wait for the first executor, then fail clearly.
+     */
+    private static void awaitExecutors(SparkSession session, String master, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (session.sparkContext().statusTracker().getExecutorInfos().length < 2) {
+            if (System.nanoTime() > deadline || session.sparkContext().isStopped()) {
+                String driver = session.sparkContext().getConf().get("spark.driver.host", "?");
+                session.stop();
+                throw new BulkException(BulkException.Kind.FAILED, "--master " + master + ": no executor registered within "
+                        + wait.toSeconds() + " s; the cluster has no free worker cores or memory, or its workers cannot reach "
+                        + "this driver at " + driver + " (set it with --conf spark.driver.host=ADDRESS)");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BulkException(BulkException.Kind.INTERRUPTED, "interrupted while waiting for executors");
+            }
+        }
     }
 
     /**

@@ -127,6 +127,19 @@ abstract class TableVerb implements Callable<Integer> {
     }
 
     ClientSettings clientSettings(TableRef table) {
+        EngineSettings engineSettings = engine.settings();
+        if (!engineSettings.executorsOnThisMachine()) {
+            if (target.local()) {
+                throw BulkException.usage("--local: the project's DynamoDB Local listens on this machine's loopback address "
+                        + "(127.0.0.1), which the executors of --master " + engineSettings.master() + " cannot reach; use --local "
+                        + "only with local Spark or a standalone master on 127.0.0.1, or start a server they can reach and "
+                        + "pass --endpoint http://ADDRESS:PORT");
+            }
+            if (target.endpointIsLoopback()) {
+                err().println("bulk: warning: --endpoint " + target.endpoint() + " is a loopback address: executors of --master "
+                        + engineSettings.master() + " on other machines will not reach it");
+            }
+        }
         ClientSettings settings = target.settings(table, err());
         if (engine.settings().isLocal()) {
             // Tasks of a local run share this JVM's client: build it while the driver plans.
@@ -139,6 +152,8 @@ abstract class TableVerb implements Callable<Integer> {
     void startSparkEarly() {
         EngineSettings settings = engine.settings();
         if (spark == null) {
+            // An unreachable master fails here, in seconds, before anything else happens.
+            SparkEngine.checkMasterReachable(settings.master());
             sessionWasActive = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
             spark = CompletableFuture.supplyAsync(() -> SparkEngine.start(settings));
         }
@@ -153,6 +168,9 @@ abstract class TableVerb implements Callable<Integer> {
             throw new BulkException(BulkException.Kind.INTERRUPTED, "interrupted while starting Spark");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof BulkException bulk) {
+                throw bulk;
+            }
             String where = engine.settings().master() == null ? "local Spark" : "Spark master " + engine.settings().master();
             throw new BulkException(BulkException.Kind.FAILED, "could not start " + where + ": " + cause.getMessage(), cause);
         }

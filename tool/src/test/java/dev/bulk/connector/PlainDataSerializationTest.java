@@ -30,7 +30,7 @@ class PlainDataSerializationTest {
         StructType schema = new StructType(new StructField[] {DataTypes.createStructField("pk", DataTypes.StringType, true,
                 TypeMapping.typed("S"))});
         ReadPlan plan = new ReadPlan(options, 16, "#n0 = :s", "#n1 = :b", "#n0", Map.of("#n0", "pk", "#n1", "bin"), VALUES, false,
-                schema, 10, List.of(new ReadPlan.SortKey(List.of("pk"), false, true)), 50);
+                schema, 10, List.of(new ReadPlan.SortKey(List.of("pk"), false, true)), dev.bulk.dynamo.Budget.local("read:t-1", 50));
         ReadPlan back = roundTrip(plan);
         assertThat(back).isEqualTo(plan);
         assertThat(back.values()).isEqualTo(VALUES);

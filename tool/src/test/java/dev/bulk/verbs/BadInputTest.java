@@ -92,6 +92,10 @@ class BadInputTest {
                 Arguments.of("find --limit zero", List.of("find", "--table", "%T", "--limit", "0"), "--limit", "0"),
                 Arguments.of("sql that is not a query", List.of("sql", "--table", "%T", "--query", "DROP TABLE t"), "--query",
                         "DROP TABLE"),
+                Arguments.of("--conf that is not a Spark property", List.of("scancount", "--table", "%T", "--conf", "foo=bar"),
+                        "--conf", "foo=bar"),
+                Arguments.of("--local with a master whose executors cannot reach 127.0.0.1", List.of("count", "--table", "%T",
+                        "--local", "--master", "yarn"), "--local", "yarn"),
                 Arguments.of("create-table bad key type", List.of("create-table", "--table", "newtable", "--pk", "id:X"), "--pk", "id:X"));
     }
 
@@ -116,6 +120,16 @@ class BadInputTest {
         Cli.Result result = Cli.run("scancount", "--endpoint", "http://127.0.0.1:1", "--table", "t-any");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--endpoint http://127.0.0.1:1 is unreachable").doesNotContain("\tat ");
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(20);
+    }
+
+    @org.junit.jupiter.api.Test
+    void unreachableMasterFailsWithinSecondsWithExitOne() {
+        long start = System.nanoTime();
+        Cli.Result result = Cli.local("scancount", "--table", table, "--master", "spark://127.0.0.1:1");
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+        assertThat(result.err()).contains("--master spark://127.0.0.1:1: no Spark master answers at 127.0.0.1:1")
+                .doesNotContain("\tat ");
         assertThat((System.nanoTime() - start) / 1e9).isLessThan(20);
     }
 }

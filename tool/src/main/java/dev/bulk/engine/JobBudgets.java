@@ -1,0 +1,38 @@
+package dev.bulk.engine;
+
+import dev.bulk.dynamo.Budget;
+import dev.bulk.dynamo.BudgetServer;
+import java.io.IOException;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The budget of a job: in local Spark a bucket in this JVM (the only executor); on a cluster one
+ * bucket on the driver that every executor draws on ({@link BudgetServer}), so the total holds
+ * however many executors run, finish early, or are replaced.
+ */
+public final class JobBudgets {
+    private JobBudgets() {
+    }
+
+    /**
+     * @param name what the budget is for, e.g. "read:table@endpoint"
+     * @param rate units per second for the whole job; 0 or less for no limit
+     */
+    public static Budget of(SparkSession spark, String name, double rate) {
+        if (!(rate > 0) || spark.sparkContext().isLocal()) {
+            return Budget.local(name, rate);
+        }
+        int executors = ExecutorCount.running(spark);
+        SparkConf conf = spark.sparkContext().getConf();
+        String host = conf.get("spark.driver.host");
+        String bindAddress = conf.get("spark.driver.bindAddress", host);
+        try {
+            return BudgetServer.shared(bindAddress, host).register(name, rate, rate / executors);
+        } catch (IOException e) {
+            System.err.println("bulk: could not open the budget port on the driver (" + e.getMessage()
+                    + "); each of the " + executors + " executors gets an even share of the rate instead");
+            return Budget.local(name, rate / executors);
+        }
+    }
+}

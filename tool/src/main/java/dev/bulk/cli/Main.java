@@ -15,7 +15,22 @@ public final class Main {
         int code = run(System.out, System.err, args);
         System.out.flush();
         System.err.flush();
+        if (launchedInClusterMode()) {
+            // spark-submit --deploy-mode cluster runs main inside YARN's application master (or a
+            // Kubernetes driver pod), which decides the final status from how main ends:
+            // System.exit there would be reported as a failure and retried. So return on success,
+            // and throw on failure so the application is marked FAILED with the reason.
+            if (code != 0) {
+                throw new IllegalStateException("bulk finished with exit code " + code + " (see the messages above)");
+            }
+            return;
+        }
         System.exit(code);
+    }
+
+    /** True when spark-submit started this driver in cluster deploy mode. */
+    static boolean launchedInClusterMode() {
+        return "cluster".equals(System.getProperty("spark.submit.deployMode"));
     }
 
     public static int run(PrintStream out, PrintStream err, String... args) {

@@ -39,7 +39,10 @@ public final class SparkEngine {
                 .set("spark.sql.shuffle.partitions", "16")
                 // Tasks are I/O-bound DynamoDB calls; a failed task is retried by Spark, not by hand.
                 .set("spark.task.maxFailures", "4");
-        if (settings.executorsOnThisMachine() && !conf.contains("spark.driver.host")) {
+        // Under spark-submit (EMR, EMR Serverless, a cluster's own launcher) the platform has set the
+        // master, the driver's address and the application jar: leave them alone.
+        boolean submitted = conf.contains("spark.submit.deployMode");
+        if (!submitted && settings.executorsOnThisMachine() && !conf.contains("spark.driver.host")) {
             // Everything runs here: keep Spark's traffic on loopback. On a real cluster Spark's own
             // default (this machine's hostname) is what executors can reach; --conf overrides it.
             conf.set("spark.driver.bindAddress", System.getProperty("bulk.driver.bindAddress", "127.0.0.1"))
@@ -48,7 +51,7 @@ public final class SparkEngine {
         if (!settings.isLocal()) {
             String jar = ownJar();
             // spark-submit has already put the application jar in spark.jars.
-            if (jar != null && !conf.contains("spark.jars")) {
+            if (jar != null && !submitted && !conf.contains("spark.jars")) {
                 conf.set("spark.jars", jar);
             }
             if (settings.executors() != null) {

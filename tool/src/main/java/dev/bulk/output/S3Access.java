@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 public final class S3Access {
     static final String PROFILE_KEY = "fs.s3a.bulk.profile";
     static final String ENDPOINT_KEY = "fs.s3a.bulk.endpoint";
+    private static final String S3A = "org.apache.hadoop.fs.s3a.S3AFileSystem";
 
     private S3Access() {
     }
@@ -18,8 +19,13 @@ public final class S3Access {
         // Hadoop's S3A uses the AWS SDK v1, which otherwise prints an end-of-support notice with a stack trace.
         System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        conf.set("fs.s3.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
-        conf.set("fs.s3a.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
+        String platformS3 = conf.get("fs.s3.impl");
+        if (platformS3 != null && !platformS3.equals(S3A) && endpoint == null && profile == null) {
+            // EMR (EMRFS) and Glue bring their own s3:// file system and credentials: use theirs.
+            return;
+        }
+        conf.set("fs.s3.impl", S3A);
+        conf.set("fs.s3a.impl", S3A);
         conf.set("fs.s3a.aws.credentials.provider", S3Credentials.class.getName());
         if (profile != null) {
             conf.set(PROFILE_KEY, profile);

@@ -1,0 +1,160 @@
+package dev.bulk.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulk.testing.JarCli;
+import dev.bulk.testing.LocalDynamo;
+import dev.bulk.testing.SparkCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The built jar, run as a user runs it, against a real Spark standalone cluster (one Master, two Workers, each its
+ * own JVM with only Spark's jars: the tool reaches the executors through the jar it ships) and DynamoDB Local on
+ * loopback. The last test kills a Worker with its executor in the middle of a job.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+    private static final int ITEMS = 4000;
+    private static final Pattern TOTAL = Pattern.compile("Total records counted: ([\\d,]+)");
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
+
+    private static SparkCluster cluster;
+    private static Path workDir;
+    private static String table;
+
+    @BeforeAll
+    static void startClusterAndLoad() throws IOException {
+        workDir = Files.createTempDirectory("bulk-cluster-it");
+        cluster = SparkCluster.start(2);
+        table = LocalDynamo.uniqueTable("cluster");
+        LocalDynamo dynamo = LocalDynamo.get();
+        dynamo.client().createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.N).build())
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
+        // ~1 KB items: a full scan costs a few hundred read units, so --XMaxReadRate can stretch it to seconds
+        String padding = "x".repeat(1000);
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int i = 0; i < ITEMS; i++) {
+            Map<String, AttributeValue> item = new HashMap<>();
+            item.put("pk", AttributeValue.fromS("p" + (i % 400)));
+            item.put("sk", AttributeValue.fromN(String.valueOf(i)));
+            item.put("pad", AttributeValue.fromS(padding));
+            items.add(item);
+        }
+        dynamo.putAll(table, items);
+        assertThat(dynamo.countByScan(table)).isEqualTo(ITEMS);
+    }
+
+    @AfterAll
+    static void stopCluster() throws IOException {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (workDir != null) {
+            try (Stream<Path> paths = Files.walk(workDir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void scancountOnTheClusterEqualsLocalSparkAndTheData() {
+        JarCli.Result local = JarCli.run(workDir, COMMAND_TIMEOUT, "scancount", "--table", table, "--endpoint", endpoint());
+        assertThat(local.exitCode()).as(local.describe()).isZero();
+        JarCli.Result onCluster = JarCli.run(workDir, COMMAND_TIMEOUT, "scancount", "--table", table, "--endpoint", endpoint(),
+                "--master", cluster.masterUrl());
+        assertThat(onCluster.exitCode()).as(onCluster.describe() + cluster.logTails()).isZero();
+
+        assertThat(total(local)).as(local.describe()).isEqualTo(ITEMS);
+        assertThat(total(onCluster)).as(onCluster.describe()).isEqualTo(total(local));
+        System.out.println("scancount in local mode: " + local.took().toMillis() + " ms, on the cluster: "
+                + onCluster.took().toMillis() + " ms");
+        // The work ran in the cluster's executors, with the tool's classes from the jar the driver shipped. (Not
+        // necessarily on both: a short job can be done before the second executor has fetched the 180 MB jar.)
+        String executors = cluster.executorLog(0) + cluster.executorLog(1);
+        assertThat(executors).containsPattern("Running task \\d+\\.0 in stage ")
+                .containsPattern("Adding file:\\S*/bulk\\.jar to class loader");
+    }
+
+    @Test
+    @Order(2)
+    void aLostWorkerCostsTimeNotItems() throws InterruptedException {
+        // 64 segments in 8 tasks (4 slots), at a read budget that stretches the ~500-unit scan to ~8 s
+        JarCli.Running running = JarCli.start(workDir, "scancount", "--table", table, "--endpoint", endpoint(),
+                "--master", cluster.masterUrl(), "--segments", "64", "--XMaxReadRate", "60");
+        String before = cluster.executorLog(0);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!newTaskStarted(before, cluster.executorLog(0)) && running.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(running.isAlive()).as("the job ended before worker 0 ran a task: " + running.errSoFar()).isTrue();
+        assertThat(newTaskStarted(before, cluster.executorLog(0))).as("worker 0 ran no task within 60 s" + cluster.logTails())
+                .isTrue();
+        // a task takes seconds at this rate: one second in, worker 0 is in the middle of its first tasks
+        Thread.sleep(1000);
+        assertThat(running.isAlive()).as("the job ended before the worker was killed: " + running.errSoFar()).isTrue();
+        List<ProcessHandle> executors = cluster.executorsOf(0);
+        assertThat(executors).as("worker 0's executor process").isNotEmpty();
+
+        cluster.killWorker(0);
+        assertThat(executors).noneMatch(ProcessHandle::isAlive);
+
+        JarCli.Result result = running.await(COMMAND_TIMEOUT);
+        assertThat(result.exitCode()).as(result.describe() + cluster.logTails()).isZero();
+        assertThat(total(result)).as(result.describe()).isEqualTo(ITEMS);
+        // the tasks lost with worker 0 ran again (attempt 1) on worker 1
+        assertThat(cluster.executorLog(1)).containsPattern("Running task \\d+\\.1 in stage ");
+        assertThat(cluster.aliveWorkers()).as("workers the master counts as alive").isEqualTo(1);
+        System.out.println("scancount with worker 0 killed mid-job: " + result.describe());
+    }
+
+    private static boolean newTaskStarted(String before, String now) {
+        return count(now, "Running task") > count(before, "Running task");
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String endpoint() {
+        return LocalDynamo.get().endpoint();
+    }
+
+    private static long total(JarCli.Result result) {
+        Matcher m = TOTAL.matcher(result.out());
+        assertThat(m.find()).as("no total in: " + result.describe()).isTrue();
+        return Long.parseLong(m.group(1).replace(",", ""));
+    }
+}

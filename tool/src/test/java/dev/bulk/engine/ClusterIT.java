@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -49,13 +51,8 @@ class ClusterIT {
     static void startClusterAndLoad() throws IOException {
         workDir = Files.createTempDirectory("bulk-cluster-it");
         cluster = SparkCluster.start(2);
-        table = LocalDynamo.uniqueTable("cluster");
+        table = createTable("cluster");
         LocalDynamo dynamo = LocalDynamo.get();
-        dynamo.client().createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.N).build())
-                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
         // ~1 KB items: a full scan costs a few hundred read units, so --XMaxReadRate can stretch it to seconds
         String padding = "x".repeat(1000);
         List<Map<String, AttributeValue>> items = new ArrayList<>();
@@ -68,6 +65,17 @@ class ClusterIT {
         }
         dynamo.putAll(table, items);
         assertThat(dynamo.countByScan(table)).isEqualTo(ITEMS);
+    }
+
+    /** A pk (S) + sk (N) table in the test's DynamoDB Local. */
+    private static String createTable(String prefix) {
+        String name = LocalDynamo.uniqueTable(prefix);
+        LocalDynamo.get().client().createTable(r -> r.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.N).build())
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
+        return name;
     }
 
     @AfterAll
@@ -106,6 +114,120 @@ class ClusterIT {
 
     @Test
     @Order(2)
+    void countAndFindWithWhereOnTheClusterEqualLocalMode() throws IOException {
+        String where = "sk < 2500 and pk like 'p1%'";
+        String local = count(where, false);
+        assertThat(local).isEqualTo(String.format("%,d", expectedCount()));
+        assertThat(count(where, true)).isEqualTo(local);
+
+        Set<String> localRows = find("find-local", false);
+        Set<String> clusterRows = find("find-cluster", true);
+        assertThat(localRows).hasSize(40);
+        assertThat(clusterRows).isEqualTo(localRows);
+    }
+
+    /** What the data says: pk = p(i % 400), sk = i. */
+    private static long expectedCount() {
+        long n = 0;
+        for (int i = 0; i < 2500; i++) {
+            if (("p" + (i % 400)).startsWith("p1")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private String count(String where, boolean onCluster) {
+        List<String> args = new ArrayList<>(List.of("count", "--table", table, "--endpoint", endpoint(), "--where", where));
+        if (onCluster) {
+            args.addAll(List.of("--master", cluster.masterUrl()));
+        }
+        JarCli.Result result = JarCli.run(workDir, COMMAND_TIMEOUT, args.toArray(new String[0]));
+        assertThat(result.exitCode()).as(result.describe() + (onCluster ? cluster.logTails() : "")).isZero();
+        Matcher m = Pattern.compile("Count of matching items: ([\\d,]+)").matcher(result.out());
+        assertThat(m.find()).as(result.describe()).isTrue();
+        return m.group(1);
+    }
+
+    /** find's full result (json lines, without the padding) as a set. */
+    private Set<String> find(String name, boolean onCluster) throws IOException {
+        Path output = workDir.resolve(name);
+        List<String> args = new ArrayList<>(List.of("find", "--table", table, "--endpoint", endpoint(), "--where",
+                "sk % 97 = 0 and pad like 'x%'", "--orderby", "sk desc", "--limit", "40", "--output", output.toString()));
+        if (onCluster) {
+            args.addAll(List.of("--master", cluster.masterUrl()));
+        }
+        JarCli.Result result = JarCli.run(workDir, COMMAND_TIMEOUT, args.toArray(new String[0]));
+        assertThat(result.exitCode()).as(result.describe() + (onCluster ? cluster.logTails() : "")).isZero();
+        assertThat(result.out()).contains("Wrote 40 items in JSON format");
+        Set<String> rows = new HashSet<>();
+        try (Stream<Path> files = Files.walk(output.resolve("result"))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("part-")).toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    rows.add(line.replace("x".repeat(1000), "…"));
+                }
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    @Order(3)
+    void fillWithAUserGeneratorCompiledOnTheDriverRunsInTheExecutors() throws IOException {
+        String target = createTable("cluster-fill");
+        Path generator = workDir.resolve("ClusterGen.java");
+        Files.writeString(generator, """
+                import java.util.Map;
+import java.util.Set;
+                import java.util.UUID;
+                public class ClusterGen implements dev.bulk.scripts.ItemGenerator {
+                    public Object generate() {
+                        return Map.of("pk", UUID.randomUUID().toString(), "sk", 1,
+                                "jvm", String.valueOf(ProcessHandle.current().pid()));
+                    }
+                }
+                """);
+        JarCli.Running running = JarCli.start(workDir, "fill", "--table", target, "--endpoint", endpoint(), "--generator",
+                generator.toString(), "--numitems", "3000", "--master", cluster.masterUrl());
+        JarCli.Result result = running.await(COMMAND_TIMEOUT);
+        assertThat(result.exitCode()).as(result.describe() + cluster.logTails()).isZero();
+        assertThat(LocalDynamo.get().countByScan(target)).isEqualTo(3000);
+        // Every item was made in an executor JVM, none in the CLI (the driver).
+        Set<String> jvms = new HashSet<>();
+        LocalDynamo.get().client().scanPaginator(r -> r.tableName(target)).items()
+                .forEach(item -> jvms.add(item.get("jvm").s()));
+        assertThat(jvms).isNotEmpty().doesNotContain(String.valueOf(running.handle().pid()));
+    }
+
+    @Test
+    @Order(4)
+    void theSameJarRunsUnderSparkSubmit() {
+        JarCli.Result result = JarCli.submit(workDir, cluster.sparkHome(), cluster.masterUrl(), "scancount", "--table", table,
+                "--endpoint", endpoint()).await(COMMAND_TIMEOUT);
+        assertThat(result.exitCode()).as(result.describe() + cluster.logTails()).isZero();
+        assertThat(total(result)).isEqualTo(ITEMS);
+    }
+
+    @Test
+    @Order(5)
+    void localWithALoopbackMasterUsesTheSameDynamoDbLocalFromTheExecutors() {
+        try {
+            assertThat(JarCli.run(workDir, COMMAND_TIMEOUT, "create-table", "--local", "--table", "loopback-t", "--pk", "pk:S",
+                    "--sk", "sk:S").exitCode()).isZero();
+            JarCli.Result fill = JarCli.run(workDir, COMMAND_TIMEOUT, "fill", "--local", "--table", "loopback-t", "--generator",
+                    "default", "--numitems", "500", "--master", cluster.masterUrl());
+            assertThat(fill.exitCode()).as(fill.describe() + cluster.logTails()).isZero();
+            JarCli.Result count = JarCli.run(workDir, COMMAND_TIMEOUT, "scancount", "--local", "--table", "loopback-t",
+                    "--master", cluster.masterUrl());
+            assertThat(count.exitCode()).as(count.describe()).isZero();
+            assertThat(total(count)).isEqualTo(500);
+        } finally {
+            JarCli.run(workDir, COMMAND_TIMEOUT, "local", "stop");
+        }
+    }
+
+    @Test
+    @Order(10)
     void aLostWorkerCostsTimeNotItems() throws InterruptedException {
         // 64 segments in 8 tasks (4 slots), at a read budget that stretches the ~500-unit scan to ~8 s
         JarCli.Running running = JarCli.start(workDir, "scancount", "--table", table, "--endpoint", endpoint(),

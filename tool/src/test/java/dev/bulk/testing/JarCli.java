@@ -91,15 +91,42 @@ public final class JarCli {
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("system property bulk.jar must name the built tool/target/bulk.jar, got " + jar);
         }
+        List<String> command = java();
+        // as the ./bulk launcher runs it
+        command.addAll(List.of("-jar", jar));
+        command.addAll(List.of(args));
+        return launch(workDir, command);
+    }
+
+    /**
+     * Runs the jar the way a cluster's own launcher does: {@code spark-submit --master MASTER --class
+     * dev.bulk.cli.Main bulk.jar ARGS}, i.e. Spark's SparkSubmit on a classpath of the distribution's jars
+     * only, with bulk.jar as the application jar.
+     */
+    public static Running submit(Path workDir, Path sparkHome, String master, String... args) {
+        List<String> command = java();
+        command.addAll(List.of("-cp", sparkHome.resolve("jars") + "/*", "org.apache.spark.deploy.SparkSubmit",
+                "--master", master, "--class", "dev.bulk.cli.Main", System.getProperty("bulk.jar")));
+        command.addAll(List.of(args));
+        return launch(workDir, command);
+    }
+
+    private static List<String> java() {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         String opens = System.getProperty("bulk.test.jvmOpens", "").trim();
         if (!opens.isEmpty()) {
             command.addAll(Arrays.asList(opens.split("\\s+")));
         }
-        // as the ./bulk launcher runs it
-        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-Xss4m", "-jar", jar));
-        command.addAll(List.of(args));
+        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-Xss4m"));
+        String ddbLocal = System.getProperty("bulk.ddblocal.lib");
+        if (ddbLocal != null) {
+            command.add("-Dbulk.ddblocal.lib=" + ddbLocal); // for --local
+        }
+        return command;
+    }
+
+    private static Running launch(Path workDir, List<String> command) {
         int run = RUNS.incrementAndGet();
         Path out = workDir.resolve("run-" + run + ".out");
         Path err = workDir.resolve("run-" + run + ".err");

@@ -104,6 +104,11 @@ public final class SparkCluster implements AutoCloseable {
     }
 
     /** {@code spark://127.0.0.1:PORT} */
+    /** The Spark home the cluster runs from: jars/ holds the distribution's jars only. */
+    public Path sparkHome() {
+        return sparkHome;
+    }
+
     public String masterUrl() {
         return "spark://127.0.0.1:" + masterPort;
     }

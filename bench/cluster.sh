@@ -65,7 +65,7 @@ div() { python3 -c "print(round($1/$2, ${3:-0}))"; }
 
 bulk create-table --endpoint "$EP" --table cbench --pk pk:S --sk sk:S >/dev/null
 echo "== fill $N items (local mode)"
-bulk fill --endpoint "$EP" --table cbench --generator bench/BenchQuery.java --numitems "$N" --output "$WORK/fill" | tail -1
+bulk fill --endpoint "$EP" --table cbench --generator bench/BenchQuery.java --numitems "$N" --output "$WORK/fill" 2>/dev/null | tail -1
 
 run() { # name, mode (local|cluster), then bulk arguments
   local name="$1" mode="$2"; shift 2

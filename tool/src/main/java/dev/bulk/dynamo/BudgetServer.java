@@ -24,7 +24,7 @@ import java.util.function.DoubleFunction;
  * executors' {@link RemoteLimiter}s over plain TCP on the driver's address (the one executors
  * already reach for Spark's own traffic). Each connection says a job secret and a budget id
  * first; then each request is (estimate, credit, penalty) and each answer the nanoseconds to wait
- * ({@link CapacityLimiter#reserve}). Threads are daemons: the server goes with the driver.
+ * ({@link CapacityLimiter#tryAcquire}). Threads are daemons: the server goes with the driver.
  */
 public final class BudgetServer implements AutoCloseable {
     private static BudgetServer shared;
@@ -106,7 +106,7 @@ public final class BudgetServer implements AutoCloseable {
                 double estimate = in.readDouble();
                 double credit = in.readDouble();
                 boolean penalty = in.readBoolean();
-                out.writeLong(bucket.reserve(estimate, credit, penalty));
+                out.writeLong(bucket.tryAcquire(estimate, credit, penalty));
                 out.flush();
             }
         } catch (EOFException e) {

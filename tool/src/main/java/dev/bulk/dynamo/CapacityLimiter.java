@@ -111,23 +111,26 @@ public final class CapacityLimiter implements Limiter {
     }
 
     /**
-     * The driver's side of a {@link RemoteLimiter}: books a whole round trip in one step, without
-     * sleeping. Credits {@code credit} units (estimates minus real consumption since the caller's
-     * last call), applies a throttle penalty if asked, then reserves {@code estimate} units and
-     * returns how long the caller must wait before using them: zero while the bucket holds units,
-     * else the time the rate needs to repay the debt queued before this request. Reservations are
-     * served in arrival order, so the units granted over any period never exceed the rate times the
-     * period plus one second of burst, however many executors ask.
+     * The driver's side of a {@link RemoteLimiter}: one {@link #acquire} attempt, without sleeping.
+     * Credits {@code credit} units (estimates minus real consumption since the caller's last call),
+     * applies a throttle penalty if asked, then takes {@code estimate} units and returns 0 if the
+     * bucket is not in debt; otherwise takes nothing and returns how long the debt needs to be
+     * repaid, for the caller to sleep (part of) before asking again. As with {@link #acquire}, units
+     * are only taken while the balance is positive, so the units granted over any period never
+     * exceed the rate times the period plus one second of burst, however many executors ask; and
+     * credits that arrive while callers wait shorten their waits at once.
      */
-    public synchronized long reserve(double estimate, double credit, boolean penalize) {
+    public synchronized long tryAcquire(double estimate, double credit, boolean penalize) {
         refill();
         balance = Math.min(balance + credit, ratePerSecond * BURST_SECONDS);
         if (penalize) {
             balance = Math.min(balance, 0) - ratePerSecond * 0.5;
         }
-        long waitNanos = balance >= 0 ? 0 : (long) Math.ceil(-balance / ratePerSecond * 1e9);
-        balance -= Math.max(estimate, 0);
-        return waitNanos;
+        if (balance > 0 || estimate <= 0) {
+            balance -= Math.max(estimate, 0);
+            return 0;
+        }
+        return Math.max(1_000, (long) Math.ceil((-balance + Math.min(estimate, ratePerSecond * 0.01)) / ratePerSecond * 1e9));
     }
 
     private void refill() {

@@ -13,9 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * An executor's view of the job's one budget: every acquire is a reservation booked with the
- * driver's {@link BudgetServer} in one round trip (the settled differences and any throttle
- * since the last call ride along), then the wait the driver returns is slept here. An executor
+ * An executor's view of the job's one budget: every acquire asks the driver's
+ * {@link BudgetServer} for the units in one round trip (the settled differences and any
+ * throttle since the last call ride along); while the budget is in debt the driver says how
+ * long, and the thread sleeps at most {@value #MAX_SLEEP_MILLIS} ms of it before asking again,
+ * so credits from other executors shorten the wait at once. An executor
  * that finishes simply stops asking, so its share goes to the others at once; a new or replacing
  * executor joins by asking.
  *
@@ -27,6 +29,7 @@ public final class RemoteLimiter implements Limiter {
     private static final Map<String, RemoteLimiter> SHARED = new ConcurrentHashMap<>();
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     private static final int READ_TIMEOUT_MILLIS = 30_000;
+    private static final long MAX_SLEEP_MILLIS = 100;
 
     private final Budget budget;
     private final CapacityLimiter.Sleeper sleeper;
@@ -54,24 +57,29 @@ public final class RemoteLimiter implements Limiter {
         if (local != null) {
             return local.acquire(estimate);
         }
-        double credit;
-        boolean penalty;
-        synchronized (this) {
-            credit = pendingCredit;
-            penalty = pendingPenalty;
-            pendingCredit = 0;
-            pendingPenalty = false;
+        long waited = 0;
+        while (true) {
+            double credit;
+            boolean penalty;
+            synchronized (this) {
+                credit = pendingCredit;
+                penalty = pendingPenalty;
+                pendingCredit = 0;
+                pendingPenalty = false;
+            }
+            long waitNanos;
+            try {
+                waitNanos = tryAcquire(estimate, credit, penalty);
+            } catch (IOException e) {
+                return waited + fallBack(e).acquire(estimate);
+            }
+            if (waitNanos == 0) {
+                return waited;
+            }
+            long nap = Math.min(waitNanos, MAX_SLEEP_MILLIS * 1_000_000);
+            sleeper.sleepNanos(nap);
+            waited += nap;
         }
-        long waitNanos;
-        try {
-            waitNanos = reserve(estimate, credit, penalty);
-        } catch (IOException e) {
-            return fallBack(e).acquire(estimate);
-        }
-        if (waitNanos > 0) {
-            sleeper.sleepNanos(waitNanos);
-        }
-        return waitNanos;
     }
 
     @Override
@@ -108,7 +116,7 @@ public final class RemoteLimiter implements Limiter {
         return fallback != null;
     }
 
-    private long reserve(double estimate, double credit, boolean penalty) throws IOException {
+    private long tryAcquire(double estimate, double credit, boolean penalty) throws IOException {
         IOException failure = null;
         // A pooled connection may have been closed under us: one retry on a fresh one.
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -117,7 +125,7 @@ public final class RemoteLimiter implements Limiter {
                 if (connection == null) {
                     connection = Connection.open(budget);
                 }
-                long waitNanos = connection.reserve(estimate, credit, penalty);
+                long waitNanos = connection.tryAcquire(estimate, credit, penalty);
                 idle.offer(connection);
                 return waitNanos;
             } catch (IOException e) {
@@ -172,7 +180,7 @@ public final class RemoteLimiter implements Limiter {
             }
         }
 
-        long reserve(double estimate, double credit, boolean penalty) throws IOException {
+        long tryAcquire(double estimate, double credit, boolean penalty) throws IOException {
             out.writeDouble(estimate);
             out.writeDouble(credit);
             out.writeBoolean(penalty);

@@ -38,6 +38,8 @@ public final class SegmentScanner {
     private final DynamoDbClient client;
     private final Limiter limiter;
     private final RetryPolicy policy;
+    /** What the last page of any segment of this scanner cost: the first estimate for the next segment. */
+    private volatile double lastPageUnits = INITIAL_PAGE_ESTIMATE;
 
     public SegmentScanner(DynamoDbClient client, Limiter limiter) {
         this(client, limiter, RetryPolicy.DEFAULT);
@@ -60,7 +62,9 @@ public final class SegmentScanner {
         // up a full 1 MB page fits and pages are not limited.
         double maxUnits = limiter.maxUnitsPerRequest();
         Integer pageLimit = maxUnits < INITIAL_PAGE_ESTIMATE ? FIRST_LIMITED_PAGE_ITEMS : null;
-        double estimate = Math.min(INITIAL_PAGE_ESTIMATE, maxUnits);
+        // A new segment's first page likely costs what the last page of any segment did; 128 (a full
+        // page) only before the first one. Estimates far above the truth hold units back until settled.
+        double estimate = Math.min(lastPageUnits, maxUnits);
         do {
             Page response = fetch(spec, segment, startKey, estimate, pageLimit);
             double pageUnits = response.consumedCapacity() == null || response.consumedCapacity().capacityUnits() == null
@@ -69,6 +73,7 @@ public final class SegmentScanner {
             limiter.settle(estimate, pageUnits);
             // The next page of this segment most likely costs what this one did.
             estimate = Math.max(pageUnits, 0.5);
+            lastPageUnits = estimate;
             if (pageLimit != null && response.scannedCount() > 0) {
                 double unitsPerItem = Math.max(pageUnits, 0.5) / response.scannedCount();
                 pageLimit = (int) Math.max(1, Math.min(MAX_LIMITED_PAGE_ITEMS, Math.floor(maxUnits / unitsPerItem)));

@@ -42,7 +42,10 @@ class BudgetServerTest {
         double unitsAfter;
 
         Executor(Budget budget, double cost, long stopAt) {
-            this.limiter = new RemoteLimiter(budget, nanos -> readyAt += nanos);
+            this.limiter = new RemoteLimiter(budget, nanos -> {
+                readyAt += nanos;
+                clock.set(readyAt);
+            });
             this.cost = cost;
             this.stopAt = stopAt;
         }

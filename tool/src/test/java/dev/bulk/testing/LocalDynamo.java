@@ -29,7 +29,18 @@ public final class LocalDynamo {
     private LocalDynamo(Path stateDir) {
         server = new DynamoDbLocalServer(stateDir);
         status = server.ensureRunning(true, null, 0);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            deleteTree(stateDir); // no files left behind
+        }));
+    }
+
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // best effort at JVM exit
+        }
     }
 
     public static synchronized LocalDynamo get() {

@@ -120,8 +120,11 @@ public final class SparkEngine {
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /** -Dbulk.executorWaitSeconds, else $BULK_EXECUTOR_WAIT_SECONDS, else 60 s. */
     private static Duration executorWait() {
-        return Duration.ofSeconds(Long.getLong("bulk.executorWaitSeconds", DEFAULT_EXECUTOR_WAIT.toSeconds()));
+        String env = System.getenv("BULK_EXECUTOR_WAIT_SECONDS");
+        long fallback = env != null && env.matches("\\d+") ? Long.parseLong(env) : DEFAULT_EXECUTOR_WAIT.toSeconds();
+        return Duration.ofSeconds(Long.getLong("bulk.executorWaitSeconds", fallback));
     }
 
     /**

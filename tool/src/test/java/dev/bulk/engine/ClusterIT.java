@@ -258,6 +258,22 @@ import java.util.Set;
         System.out.println("scancount with worker 0 killed mid-job: " + result.describe());
     }
 
+    @Test
+    @Order(11)
+    void aClusterWithoutFreeWorkersFailsClearlyInsteadOfWaitingForever() throws InterruptedException {
+        cluster.killWorker(1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (cluster.aliveWorkers() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(cluster.aliveWorkers()).as("workers the master counts as alive").isZero();
+        JarCli.Result result = JarCli.start(workDir, Map.of("BULK_EXECUTOR_WAIT_SECONDS", "5"), "scancount", "--table", table,
+                "--endpoint", endpoint(), "--master", cluster.masterUrl()).await(COMMAND_TIMEOUT);
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
+        assertThat(result.err()).contains("no executor registered within 5 s").doesNotContain("\tat ");
+        assertThat(result.took()).isLessThan(Duration.ofSeconds(40));
+    }
+
     private static boolean newTaskStarted(String before, String now) {
         return count(now, "Running task") > count(before, "Running task");
     }

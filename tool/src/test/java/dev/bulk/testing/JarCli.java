@@ -87,6 +87,11 @@ public final class JarCli {
 
     /** Starts {@code java -jar bulk.jar ARGS} in {@code workDir}. */
     public static Running start(Path workDir, String... args) {
+        return start(workDir, java.util.Map.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with extra environment variables. */
+    public static Running start(Path workDir, java.util.Map<String, String> env, String... args) {
         String jar = System.getProperty("bulk.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("system property bulk.jar must name the built tool/target/bulk.jar, got " + jar);
@@ -95,7 +100,7 @@ public final class JarCli {
         // as the ./bulk launcher runs it
         command.addAll(List.of("-jar", jar));
         command.addAll(List.of(args));
-        return launch(workDir, command);
+        return launch(workDir, command, env);
     }
 
     /**
@@ -108,7 +113,7 @@ public final class JarCli {
         command.addAll(List.of("-cp", sparkHome.resolve("jars") + "/*", "org.apache.spark.deploy.SparkSubmit",
                 "--master", master, "--class", "dev.bulk.cli.Main", System.getProperty("bulk.jar")));
         command.addAll(List.of(args));
-        return launch(workDir, command);
+        return launch(workDir, command, java.util.Map.of());
     }
 
     private static List<String> java() {
@@ -126,7 +131,7 @@ public final class JarCli {
         return command;
     }
 
-    private static Running launch(Path workDir, List<String> command) {
+    private static Running launch(Path workDir, List<String> command, java.util.Map<String, String> env) {
         int run = RUNS.incrementAndGet();
         Path out = workDir.resolve("run-" + run + ".out");
         Path err = workDir.resolve("run-" + run + ".err");
@@ -135,6 +140,7 @@ public final class JarCli {
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         builder.environment().put("BULK_HOME", workDir.resolve(".bulk").toString());
         builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        builder.environment().putAll(env);
         try {
             return new Running(builder.start(), out, err, System.nanoTime());
         } catch (IOException e) {

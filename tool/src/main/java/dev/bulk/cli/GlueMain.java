@@ -29,7 +29,7 @@ public final class GlueMain {
         List<String> argv = bulkArgs(glueArgs);
         System.err.println("bulk on Glue: " + argv.stream().map(arg -> "'" + arg + "'").reduce((a, b) -> a + " " + b).orElse(""));
         for (String arg : argv) {
-            String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            String flag = flagOf(arg);
             if (GLUE_SIZED.contains(flag)) {
                 System.err.println("bulk: warning: " + flag + " has no effect on Glue; set the job's worker type, number of "
                         + "workers, execution class or retries instead");
@@ -75,13 +75,19 @@ public final class GlueMain {
             throw new IllegalArgumentException("GlueMain: '" + argv.get(0) + "' does not run on Glue");
         }
         for (String arg : argv) {
-            String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            String flag = flagOf(arg);
             if (REFUSED_FLAGS.contains(flag)) {
                 throw new IllegalArgumentException("GlueMain: " + flag + " cannot be used on Glue (Glue provides Spark, "
                         + "and credentials come from the job's IAM role)");
             }
         }
         return argv;
+    }
+
+    /** "--flag" of "--flag=value" or of "--flag". */
+    private static String flagOf(String arg) {
+        int equals = arg.indexOf('=');
+        return equals < 0 ? arg : arg.substring(0, equals);
     }
 
     /** The value after one of Glue's own arguments, if it has one. */

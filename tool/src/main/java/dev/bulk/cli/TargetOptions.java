@@ -3,6 +3,7 @@ package dev.bulk.cli;
 import dev.bulk.BulkException;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.TableRef;
+import dev.bulk.engine.EngineSettings;
 import dev.bulk.local.DynamoDbLocalServer;
 import java.io.PrintStream;
 import java.net.URI;
@@ -44,9 +45,8 @@ public final class TargetOptions {
             return false;
         }
         try {
-            String host = URI.create(endpoint).getHost();
-            return host != null && java.net.InetAddress.getByName(host).isLoopbackAddress();
-        } catch (IllegalArgumentException | java.net.UnknownHostException e) {
+            return EngineSettings.isLoopback(URI.create(endpoint).getHost());
+        } catch (IllegalArgumentException e) {
             return false;
         }
     }

@@ -74,10 +74,6 @@ public final class BudgetServer implements AutoCloseable {
         return new Budget(id, rate, advertisedHost, server.getLocalPort(), secret, fallbackRate);
     }
 
-    public int port() {
-        return server.getLocalPort();
-    }
-
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {

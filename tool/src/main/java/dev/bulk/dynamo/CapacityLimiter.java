@@ -81,16 +81,11 @@ public final class CapacityLimiter implements Limiter {
     public long acquire(double estimate) throws InterruptedException {
         long waited = 0;
         while (true) {
-            long waitNanos;
-            synchronized (this) {
-                refill();
-                if (balance > 0 || estimate <= 0) {
-                    balance -= Math.max(estimate, 0);
-                    return waited;
-                }
-                waitNanos = (long) Math.ceil((-balance + Math.min(estimate, ratePerSecond * 0.01)) / ratePerSecond * 1e9);
+            long waitNanos = tryAcquire(estimate, 0, false);
+            if (waitNanos == 0) {
+                return waited;
             }
-            sleeper.sleepNanos(Math.max(waitNanos, 1_000));
+            sleeper.sleepNanos(waitNanos);
             waited += waitNanos;
         }
     }

@@ -136,67 +136,46 @@ public final class SegmentScanner {
         }
     }
 
+    // The SDK's builders take null for "not set", so each request is one chain; the expression maps
+    // must be left out rather than sent empty (DynamoDB rejects empty maps).
+
     static ScanRequest request(ScanSpec spec, int segment, Map<String, AttributeValue> startKey, Integer pageLimit) {
-        ScanRequest.Builder builder = ScanRequest.builder()
-                .limit(pageLimit)
+        boolean parallel = spec.totalSegments() > 1;
+        return ScanRequest.builder()
                 .tableName(spec.table().apiName())
+                .indexName(spec.indexName())
+                .segment(parallel ? segment : null)
+                .totalSegments(parallel ? spec.totalSegments() : null)
+                .select(spec.countOnly() ? Select.COUNT : null)
+                .filterExpression(spec.filterExpression())
+                .projectionExpression(spec.projectionExpression())
+                .expressionAttributeNames(nonEmpty(spec.expressionNames()))
+                .expressionAttributeValues(nonEmpty(spec.expressionValues()))
+                .consistentRead(spec.consistentRead())
+                .exclusiveStartKey(startKey)
+                .limit(pageLimit)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                .consistentRead(spec.consistentRead());
-        if (spec.totalSegments() > 1) {
-            builder.segment(segment).totalSegments(spec.totalSegments());
-        }
-        if (spec.indexName() != null) {
-            builder.indexName(spec.indexName());
-        }
-        if (spec.countOnly()) {
-            builder.select(Select.COUNT);
-        }
-        if (spec.filterExpression() != null) {
-            builder.filterExpression(spec.filterExpression());
-        }
-        if (spec.projectionExpression() != null) {
-            builder.projectionExpression(spec.projectionExpression());
-        }
-        if (spec.expressionNames() != null && !spec.expressionNames().isEmpty()) {
-            builder.expressionAttributeNames(spec.expressionNames());
-        }
-        if (spec.expressionValues() != null && !spec.expressionValues().isEmpty()) {
-            builder.expressionAttributeValues(spec.expressionValues());
-        }
-        if (startKey != null) {
-            builder.exclusiveStartKey(startKey);
-        }
-        return builder.build();
+                .build();
     }
 
     static QueryRequest query(ScanSpec spec, Map<String, AttributeValue> startKey, Integer pageLimit) {
-        QueryRequest.Builder builder = QueryRequest.builder()
-                .limit(pageLimit)
+        return QueryRequest.builder()
                 .tableName(spec.table().apiName())
+                .indexName(spec.indexName())
                 .keyConditionExpression(spec.keyCondition())
+                .select(spec.countOnly() ? Select.COUNT : null)
+                .filterExpression(spec.filterExpression())
+                .projectionExpression(spec.projectionExpression())
+                .expressionAttributeNames(nonEmpty(spec.expressionNames()))
+                .expressionAttributeValues(nonEmpty(spec.expressionValues()))
+                .consistentRead(spec.consistentRead())
+                .exclusiveStartKey(startKey)
+                .limit(pageLimit)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                .consistentRead(spec.consistentRead());
-        if (spec.indexName() != null) {
-            builder.indexName(spec.indexName());
-        }
-        if (spec.countOnly()) {
-            builder.select(Select.COUNT);
-        }
-        if (spec.filterExpression() != null) {
-            builder.filterExpression(spec.filterExpression());
-        }
-        if (spec.projectionExpression() != null) {
-            builder.projectionExpression(spec.projectionExpression());
-        }
-        if (spec.expressionNames() != null && !spec.expressionNames().isEmpty()) {
-            builder.expressionAttributeNames(spec.expressionNames());
-        }
-        if (spec.expressionValues() != null && !spec.expressionValues().isEmpty()) {
-            builder.expressionAttributeValues(spec.expressionValues());
-        }
-        if (startKey != null) {
-            builder.exclusiveStartKey(startKey);
-        }
-        return builder.build();
+                .build();
+    }
+
+    private static <V> Map<String, V> nonEmpty(Map<String, V> map) {
+        return map == null || map.isEmpty() ? null : map;
     }
 }

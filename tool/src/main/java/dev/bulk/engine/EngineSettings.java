@@ -3,6 +3,8 @@ package dev.bulk.engine;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,16 +50,42 @@ public record EngineSettings(String master, boolean verbose, boolean ui, Integer
         if (!master.startsWith("spark://")) {
             return false;
         }
-        for (String hostPort : master.substring("spark://".length()).split(",")) {
-            try {
-                String host = URI.create("spark://" + hostPort).getHost();
-                if (host == null || !InetAddress.getByName(host).isLoopbackAddress()) {
-                    return false;
-                }
-            } catch (IllegalArgumentException | UnknownHostException e) {
-                return false;
+        try {
+            return masterAddresses().stream().allMatch(address -> isLoopback(address.getHost()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The host:port addresses (as tcp:// URIs) a spark:// or k8s:// master is reached at; empty for
+     * other masters. A standalone master may list several hosts; its port defaults to 7077.
+     */
+    public List<URI> masterAddresses() {
+        List<URI> addresses = new ArrayList<>();
+        if (master == null) {
+            return addresses;
+        }
+        if (master.startsWith("k8s://")) {
+            String rest = master.substring("k8s://".length());
+            URI uri = URI.create(rest.contains("://") ? rest : "https://" + rest);
+            int port = uri.getPort() > 0 ? uri.getPort() : uri.getScheme().equals("http") ? 80 : 443;
+            addresses.add(URI.create("tcp://" + uri.getHost() + ":" + port));
+        } else if (master.startsWith("spark://")) {
+            for (String hostPort : master.substring("spark://".length()).split(",")) {
+                URI uri = URI.create("tcp://" + hostPort.trim());
+                addresses.add(uri.getPort() > 0 ? uri : URI.create("tcp://" + uri.getHost() + ":7077"));
             }
         }
-        return true;
+        return addresses;
+    }
+
+    /** True for a name or address of this machine's loopback interface (127.x, ::1, localhost). */
+    public static boolean isLoopback(String host) {
+        try {
+            return host != null && InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

@@ -81,12 +81,13 @@ public final class SparkEngine {
      * retries (spark://) or a hang: each host:port of the URL must accept a TCP connection.
      * YARN (found through the Hadoop configuration) is not checked here.
      */
-    public static void checkMasterReachable(String master) {
-        if (master == null || !(master.startsWith("spark://") || master.startsWith("k8s://"))) {
+    public static void checkMasterReachable(EngineSettings settings) {
+        List<URI> addresses = settings.masterAddresses();
+        if (addresses.isEmpty()) {
             return;
         }
         List<String> problems = new ArrayList<>();
-        for (URI address : masterAddresses(master)) {
+        for (URI address : addresses) {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(address.getHost(), address.getPort()), (int) MASTER_CONNECT_TIMEOUT.toMillis());
                 return;
@@ -94,25 +95,9 @@ public final class SparkEngine {
                 problems.add(address.getHost() + ":" + address.getPort() + " (" + describe(e) + ")");
             }
         }
-        throw new BulkException(BulkException.Kind.FAILED, "--master " + master + ": no Spark master answers at "
+        throw new BulkException(BulkException.Kind.FAILED, "--master " + settings.master() + ": no Spark master answers at "
                 + String.join(", ", problems) + "; check the address and that the master runs (a standalone master "
                 + "listens on port 7077 by default)");
-    }
-
-    static List<URI> masterAddresses(String master) {
-        List<URI> addresses = new ArrayList<>();
-        if (master.startsWith("k8s://")) {
-            String rest = master.substring("k8s://".length());
-            URI uri = URI.create(rest.contains("://") ? rest : "https://" + rest);
-            int port = uri.getPort() > 0 ? uri.getPort() : uri.getScheme().equals("http") ? 80 : 443;
-            addresses.add(URI.create("tcp://" + uri.getHost() + ":" + port));
-            return addresses;
-        }
-        for (String hostPort : master.substring("spark://".length()).split(",")) {
-            URI uri = URI.create("tcp://" + hostPort.trim());
-            addresses.add(uri.getPort() > 0 ? uri : URI.create("tcp://" + uri.getHost() + ":7077"));
-        }
-        return addresses;
     }
 
     private static String describe(Exception e) {

@@ -153,7 +153,7 @@ abstract class TableVerb implements Callable<Integer> {
         EngineSettings settings = engine.settings();
         if (spark == null) {
             // An unreachable master fails here, in seconds, before anything else happens.
-            SparkEngine.checkMasterReachable(settings.master());
+            SparkEngine.checkMasterReachable(settings);
             sessionWasActive = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
             spark = CompletableFuture.supplyAsync(() -> SparkEngine.start(settings));
         }

@@ -1,0 +1,450 @@
+package dev.bulk.testing;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * An HTTP proxy on 127.0.0.1 between the tool and a DynamoDB Local that injects the faults
+ * DynamoDB Local never produces: throttles, 5xx errors and UnprocessedItems of BatchWriteItem.
+ * Everything else is forwarded unchanged, so a test can run the real SDK and the real verbs with
+ * {@code --endpoint} = {@link #endpoint()} and still check the exact table state against the
+ * upstream DynamoDB Local directly.
+ *
+ * <p>Injected errors are answered without forwarding (nothing is written upstream); held-back
+ * BatchWriteItem requests are not forwarded either, only reported back as unprocessed.
+ */
+public final class FaultyDynamoProxy implements AutoCloseable {
+    private static final String TARGET_PREFIX = "DynamoDB_20120810.";
+    private static final String ERROR_PREFIX = "com.amazonaws.dynamodb.v20120810#";
+    private static final String JSON = "application/x-amz-json-1.0";
+    private static final int THREADS = 32;
+    /**
+     * Never passed on in either direction: hop-by-hop headers describe one connection, not the message
+     * (RFC 9110 7.6.1); Host, Content-Length, Expect and Date are set by the JDK client or server.
+     */
+    private static final Set<String> NOT_RELAYED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
+            "content-length", "expect", "date");
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private final String upstream;
+    private final Faults faults;
+    private final HttpServer server;
+    private final ExecutorService handlers;
+    private final ExecutorService clientThreads;
+    private final HttpClient client;
+
+    private FaultyDynamoProxy(String upstream, Faults faults) throws IOException {
+        this.upstream = upstream.endsWith("/") ? upstream.substring(0, upstream.length() - 1) : upstream;
+        this.faults = faults;
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.handlers = Executors.newFixedThreadPool(THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "faulty-dynamo-proxy-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.clientThreads = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "faulty-dynamo-proxy-upstream");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(clientThreads)
+                .build();
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+        server.createContext("/", this::handle);
+        server.setExecutor(handlers);
+        server.start();
+    }
+
+    /** Starts a proxy to {@code upstreamEndpoint} (e.g. {@code http://127.0.0.1:8000}) on a free port. */
+    public static FaultyDynamoProxy start(String upstreamEndpoint, Faults faults) {
+        try {
+            return new FaultyDynamoProxy(upstreamEndpoint, faults);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the proxy", e);
+        }
+    }
+
+    /** {@code http://127.0.0.1:PORT}, for {@code --endpoint} or an SDK endpoint override. */
+    public String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        handlers.shutdownNow();
+        clientThreads.shutdownNow();
+        try {
+            handlers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void handle(HttpExchange exchange) {
+        try {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String op = Faults.opName(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+            long call = faults.countCall(op);
+            if (faults.throttleNow(op, call)) {
+                respondError(exchange, 400, "ProvisionedThroughputExceededException", "injected throttle");
+            } else if (faults.serverErrorNow(op, call)) {
+                respondError(exchange, 500, "InternalServerError", "injected 5xx");
+            } else if ("BatchWriteItem".equals(op) && faults.unprocessedFraction() > 0) {
+                batchWriteWithHeldBack(exchange, body);
+            } else {
+                HttpResponse<byte[]> response = forward(exchange, body, false);
+                relay(exchange, response.statusCode(), response.headers().map(), response.body(), false);
+            }
+        } catch (Exception e) {
+            // A fault of the proxy itself, not an injected one: counted so a test can insist on none.
+            faults.proxyFailures.incrementAndGet();
+            System.err.println("FaultyDynamoProxy: " + e);
+            try {
+                respondError(exchange, 502, "ProxyFailure", String.valueOf(e));
+            } catch (IOException | RuntimeException ignored) {
+                // the client is gone; nothing to tell it
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    /**
+     * Forwards a BatchWriteItem minus a random part of each table's requests, then reports that
+     * part back in UnprocessedItems next to whatever upstream left unprocessed itself.
+     */
+    private void batchWriteWithHeldBack(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+        ObjectNode request = (ObjectNode) MAPPER.readTree(body);
+        JsonNode requestItems = request.get("RequestItems");
+        Map<String, List<JsonNode>> heldBack = new LinkedHashMap<>();
+        int heldCount = 0;
+        if (requestItems instanceof ObjectNode tables) {
+            for (Map.Entry<String, JsonNode> table : iterable(tables)) {
+                if (!(table.getValue() instanceof ArrayNode writes)) {
+                    continue;
+                }
+                Set<Integer> hold = faults.chooseHeldBack(writes.size());
+                if (hold.isEmpty()) {
+                    continue;
+                }
+                ArrayNode kept = MAPPER.createArrayNode();
+                List<JsonNode> held = new ArrayList<>();
+                for (int i = 0; i < writes.size(); i++) {
+                    if (hold.contains(i)) {
+                        held.add(writes.get(i));
+                    } else {
+                        kept.add(writes.get(i));
+                    }
+                }
+                tables.set(table.getKey(), kept);
+                heldBack.put(table.getKey(), held);
+                heldCount += held.size();
+            }
+        }
+        if (heldBack.isEmpty()) {
+            HttpResponse<byte[]> response = forward(exchange, body, false);
+            relay(exchange, response.statusCode(), response.headers().map(), response.body(), false);
+            return;
+        }
+        HttpResponse<byte[]> response = forward(exchange, MAPPER.writeValueAsBytes(request), true);
+        if (response.statusCode() != 200) {
+            // The whole call failed upstream: nothing was written, the client resends everything.
+            relay(exchange, response.statusCode(), response.headers().map(), response.body(), false);
+            return;
+        }
+        byte[] upstreamBody = response.body();
+        boolean gzipped = response.headers().firstValue("Content-Encoding")
+                .map(value -> value.toLowerCase(Locale.ROOT).contains("gzip")).orElse(false);
+        if (gzipped) {
+            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(upstreamBody))) {
+                upstreamBody = in.readAllBytes();
+            }
+        }
+        ObjectNode result = upstreamBody.length == 0 ? MAPPER.createObjectNode() : (ObjectNode) MAPPER.readTree(upstreamBody);
+        JsonNode existing = result.get("UnprocessedItems");
+        ObjectNode unprocessed = existing instanceof ObjectNode object ? object : MAPPER.createObjectNode();
+        for (Map.Entry<String, List<JsonNode>> table : heldBack.entrySet()) {
+            JsonNode listed = unprocessed.get(table.getKey());
+            ArrayNode merged = listed instanceof ArrayNode array ? array : MAPPER.createArrayNode();
+            table.getValue().forEach(merged::add);
+            unprocessed.set(table.getKey(), merged);
+        }
+        result.set("UnprocessedItems", unprocessed);
+        faults.unprocessedInjected.addAndGet(heldCount);
+        relay(exchange, 200, response.headers().map(), MAPPER.writeValueAsBytes(result), true);
+    }
+
+    private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body, boolean plainResponse)
+            throws IOException, InterruptedException {
+        String path = exchange.getRequestURI().getRawPath();
+        String query = exchange.getRequestURI().getRawQuery();
+        URI target = URI.create(upstream + (path == null || path.isEmpty() ? "/" : path) + (query == null ? "" : "?" + query));
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
+                .timeout(Duration.ofSeconds(60))
+                .method(exchange.getRequestMethod(),
+                        body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (NOT_RELAYED.contains(name) || (plainResponse && name.equals("accept-encoding"))) {
+                continue;
+            }
+            for (String value : header.getValue()) {
+                try {
+                    request.header(header.getKey(), value);
+                } catch (IllegalArgumentException restricted) {
+                    // a header the JDK client sets itself; DynamoDB does not need ours
+                }
+            }
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * Sends a response with upstream's headers minus hop-by-hop ones; a rewritten body gets a fresh
+     * x-amz-crc32 (the SDK checks it) and loses any Content-Encoding (it is sent plain).
+     */
+    private static void relay(HttpExchange exchange, int status, Map<String, List<String>> headers, byte[] body,
+            boolean rewritten) throws IOException {
+        Headers out = exchange.getResponseHeaders();
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (name.startsWith(":") || NOT_RELAYED.contains(name)) {
+                continue;
+            }
+            if (rewritten && (name.equals("x-amz-crc32") || name.equals("content-encoding"))) {
+                continue;
+            }
+            out.put(header.getKey(), new ArrayList<>(header.getValue()));
+        }
+        if (rewritten) {
+            out.set("x-amz-crc32", crc32(body));
+        }
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream stream = exchange.getResponseBody()) {
+                stream.write(body);
+            }
+        }
+    }
+
+    /** An error as DynamoDB sends it: the SDK takes the error code from {@code __type} after the '#'. */
+    private static void respondError(HttpExchange exchange, int status, String code, String message) throws IOException {
+        ObjectNode error = MAPPER.createObjectNode();
+        error.put("__type", ERROR_PREFIX + code);
+        error.put("message", message);
+        byte[] body = error.toString().getBytes(StandardCharsets.UTF_8);
+        Map<String, List<String>> headers = Map.of(
+                "Content-Type", List.of(JSON),
+                "x-amzn-RequestId", List.of(UUID.randomUUID().toString()));
+        relay(exchange, status, headers, body, true);
+    }
+
+    static String crc32(byte[] body) {
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        return Long.toString(crc.getValue());
+    }
+
+    private static Iterable<Map.Entry<String, JsonNode>> iterable(ObjectNode node) {
+        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+        node.fields().forEachRemaining(fields::add);
+        return fields;
+    }
+
+    /**
+     * Which faults to inject, changeable while the proxy runs, and how many were injected. Operation
+     * names are those of the X-Amz-Target header, with or without {@code DynamoDB_20120810.}.
+     * On a call that is both a throttle's and a 5xx's n-th, the throttle wins.
+     */
+    public static final class Faults {
+        private final Map<String, Integer> throttleEvery = new ConcurrentHashMap<>();
+        private final Map<String, Integer> serverErrorEvery = new ConcurrentHashMap<>();
+        private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+        private final AtomicLong throttles = new AtomicLong();
+        private final AtomicLong serverErrors = new AtomicLong();
+        private final AtomicLong unprocessedInjected = new AtomicLong();
+        private final AtomicLong proxyFailures = new AtomicLong();
+        private volatile double unprocessedFraction;
+        private Random random = new Random();
+
+        public static Faults none() {
+            return new Faults();
+        }
+
+        /** Every n-th call of {@code op} gets HTTP 400 ProvisionedThroughputExceededException (0 = never). */
+        public Faults throttleEvery(String op, int n) {
+            set(throttleEvery, op, n);
+            return this;
+        }
+
+        /** Every n-th call of {@code op} gets HTTP 500 InternalServerError (0 = never). */
+        public Faults serverErrorEvery(String op, int n) {
+            set(serverErrorEvery, op, n);
+            return this;
+        }
+
+        /**
+         * Of each forwarded BatchWriteItem, per table, {@code round(f × requests)} random requests
+         * (at least 1, at most all but 1, so every call still makes progress as in DynamoDB) are not
+         * written but returned as UnprocessedItems. A table with a single request is left alone.
+         */
+        public Faults unprocessedFraction(double f) {
+            if (f < 0 || f > 1) {
+                throw new IllegalArgumentException("fraction must be within [0, 1]: " + f);
+            }
+            unprocessedFraction = f;
+            return this;
+        }
+
+        /** Makes the choice of held-back requests repeatable. */
+        public Faults seed(long seed) {
+            synchronized (this) {
+                random = new Random(seed);
+            }
+            return this;
+        }
+
+        public double unprocessedFraction() {
+            return unprocessedFraction;
+        }
+
+        /** Calls answered with an injected throttle. */
+        public long throttles() {
+            return throttles.get();
+        }
+
+        /** Calls answered with an injected 500. */
+        public long serverErrors() {
+            return serverErrors.get();
+        }
+
+        /** Write requests held back and returned as UnprocessedItems. */
+        public long unprocessed() {
+            return unprocessedInjected.get();
+        }
+
+        /** Requests the proxy itself could not handle (e.g. upstream unreachable); answered with 502. */
+        public long proxyFailures() {
+            return proxyFailures.get();
+        }
+
+        /** Calls of {@code op} the proxy received, faulted or not. */
+        public long calls(String op) {
+            AtomicLong count = calls.get(opName(op));
+            return count == null ? 0 : count.get();
+        }
+
+        /** Calls received per operation name (without prefix), sorted by name. */
+        public Map<String, Long> calls() {
+            Map<String, Long> snapshot = new TreeMap<>();
+            calls.forEach((op, count) -> snapshot.put(op, count.get()));
+            return Collections.unmodifiableMap(snapshot);
+        }
+
+        @Override
+        public String toString() {
+            return "Faults{calls=" + calls() + ", throttles=" + throttles() + ", serverErrors=" + serverErrors()
+                    + ", unprocessed=" + unprocessed() + ", proxyFailures=" + proxyFailures() + "}";
+        }
+
+        static String opName(String target) {
+            if (target == null || target.isBlank()) {
+                return "(none)";
+            }
+            return target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : target;
+        }
+
+        private static void set(Map<String, Integer> map, String op, int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("n must be at least 0: " + n);
+            }
+            if (n == 0) {
+                map.remove(opName(op));
+            } else {
+                map.put(opName(op), n);
+            }
+        }
+
+        long countCall(String op) {
+            return calls.computeIfAbsent(op, key -> new AtomicLong()).incrementAndGet();
+        }
+
+        boolean throttleNow(String op, long call) {
+            Integer n = throttleEvery.get(op);
+            if (n != null && call % n == 0) {
+                throttles.incrementAndGet();
+                return true;
+            }
+            return false;
+        }
+
+        boolean serverErrorNow(String op, long call) {
+            Integer n = serverErrorEvery.get(op);
+            if (n != null && call % n == 0) {
+                serverErrors.incrementAndGet();
+                return true;
+            }
+            return false;
+        }
+
+        /** Indexes of the requests of one table to hold back. */
+        synchronized Set<Integer> chooseHeldBack(int size) {
+            double f = unprocessedFraction;
+            if (f <= 0 || size < 2) {
+                return Set.of();
+            }
+            int count = (int) Math.max(1, Math.min(size - 1, Math.round(f * size)));
+            List<Integer> indexes = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                indexes.add(i);
+            }
+            Collections.shuffle(indexes, random);
+            return Set.copyOf(indexes.subList(0, count));
+        }
+    }
+}

@@ -31,6 +31,10 @@ public final class TargetOptions {
         return profile;
     }
 
+    public String region() {
+        return region;
+    }
+
     public boolean local() {
         return local;
     }
@@ -81,15 +85,26 @@ public final class TargetOptions {
 
     /** The SDK's region chain (environment, system property, the profile's region, instance metadata). */
     private String defaultRegion() {
+        return defaultRegion(profile, "--region");
+    }
+
+    /** The SDK's region chain for a profile; a usage error naming {@code flag} when it has none. */
+    public static String defaultRegion(String profile, String flag) {
         try {
             return DefaultAwsRegionProviderChain.builder().profileName(profile).build().getRegion().id();
         } catch (RuntimeException e) {
-            throw BulkException.usage("--region: no AWS region is configured" + (profile == null ? "" : " for profile '"
-                    + profile + "'") + "; pass --region (or set AWS_REGION), or give the table as an ARN");
+            throw BulkException.usage(flag + ": no AWS region is configured" + (profile == null ? "" : " for profile '"
+                    + profile + "'") + "; pass " + flag + " (or set AWS_REGION), or give the table as an ARN");
         }
     }
 
     private void validateEndpoint() {
+        validateEndpoint("--endpoint", endpoint);
+    }
+
+    /** Usage error unless {@code value} is an http(s) URL with a host. */
+    public static void validateEndpoint(String flag, String value) {
+        String endpoint = value;
         try {
             URI uri = URI.create(endpoint);
             if (uri.getScheme() == null || uri.getHost() == null
@@ -97,7 +112,7 @@ public final class TargetOptions {
                 throw new IllegalArgumentException("not an http(s) URL");
             }
         } catch (IllegalArgumentException e) {
-            throw BulkException.usage("--endpoint: '" + endpoint + "' is not a valid URL (expected http(s)://host:port)");
+            throw BulkException.usage(flag + ": '" + endpoint + "' is not a valid URL (expected http(s)://host:port)");
         }
     }
 }

@@ -35,9 +35,20 @@ public final class RunContext {
     private final ObjectNode counts = JsonNodeFactory.instance.objectNode();
 
     public RunContext(String verb, List<String> arguments, String output, PrintStream out, PrintStream err) {
+        this(verb, arguments, output, null, out, err);
+    }
+
+    /** A run that continues an earlier one (--resume): same id, same local run folder. */
+    public static RunContext resumed(String verb, List<String> arguments, String runId, Path runDir, PrintStream out,
+            PrintStream err) {
+        return new RunContext(verb, arguments, runDir.toString(), runId, out, err);
+    }
+
+    private RunContext(String verb, List<String> arguments, String output, String resumedId, PrintStream out, PrintStream err) {
         this.verb = verb;
         this.arguments = List.copyOf(arguments);
-        this.runId = ID_TIME.format(startedAt) + "-" + verb + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+        this.runId = resumedId != null ? resumedId
+                : ID_TIME.format(startedAt) + "-" + verb + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
         // A remote --output (s3://…) receives the result files; summary.json stays in the local run folder.
         this.remoteOutput = output != null && isRemote(output) ? stripSlash(output) : null;
         this.outputDir = output != null && remoteOutput == null ? Paths.get(output.startsWith("file:") ? java.net.URI.create(output).getPath()

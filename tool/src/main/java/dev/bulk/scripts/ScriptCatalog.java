@@ -30,7 +30,7 @@ public final class ScriptCatalog {
         fill.put("multi_entity_relationship", MultiEntityRelationshipGenerator.class.getName());
         Map<ScriptKind, Map<String, String>> all = new EnumMap<>(ScriptKind.class);
         all.put(ScriptKind.FILL, fill);
-        all.put(ScriptKind.UPDATE, Map.of());
+        all.put(ScriptKind.UPDATE, Map.of("touched", TouchedUpdater.class.getName()));
         return all;
     }
 

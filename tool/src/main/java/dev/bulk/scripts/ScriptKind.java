@@ -3,8 +3,7 @@ package dev.bulk.scripts;
 /** What a script is for: decides its folder under the scripts root and the type it must implement. */
 public enum ScriptKind {
     FILL("fill", ItemGenerator.class),
-    // No update contract exists yet; Object keeps resolution working until it does.
-    UPDATE("update", Object.class);
+    UPDATE("update", ItemUpdater.class);
 
     private final String folder;
     private final Class<?> type;
@@ -26,6 +25,6 @@ public enum ScriptKind {
 
     /** How messages name a script of this kind, matching the CLI option that selects it. */
     public String noun() {
-        return this == FILL ? "generator" : "script";
+        return "generator";
     }
 }

@@ -68,8 +68,7 @@ abstract class TableVerb implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         validate();
-        RunContext run = new RunContext(spec.name(), spec.commandLine().getParseResult().originalArgs(), output, root.out(),
-                root.err());
+        RunContext run = newRun(spec.commandLine().getParseResult().originalArgs());
         try {
             int code = execute(run);
             run.writeSummary(code == 0 ? "succeeded" : code == 3 ? "partial" : "failed", code, null);
@@ -86,6 +85,11 @@ abstract class TableVerb implements Callable<Integer> {
         } finally {
             stopSpark();
         }
+    }
+
+    /** The run's id and folder: a new one; a verb that resumes runs returns the earlier run's. */
+    RunContext newRun(java.util.List<String> arguments) {
+        return new RunContext(spec.name(), arguments, output, root.out(), root.err());
     }
 
     static void validateSegments(Integer segments) {

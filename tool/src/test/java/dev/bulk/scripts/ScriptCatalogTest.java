@@ -22,10 +22,10 @@ class ScriptCatalogTest {
     Path root;
 
     @Test
-    void fillBuiltInsAreListedInHelpOrderAndUpdateHasNone() {
+    void builtInsAreListedInHelpOrder() {
         assertThat(ScriptCatalog.builtInNames(ScriptKind.FILL))
                 .containsExactly("default", "nosk", "users", "multi_entity_relationship");
-        assertThat(ScriptCatalog.builtInNames(ScriptKind.UPDATE)).isEmpty();
+        assertThat(ScriptCatalog.builtInNames(ScriptKind.UPDATE)).containsExactly("touched");
     }
 
     @Test
@@ -75,10 +75,10 @@ class ScriptCatalogTest {
     }
 
     @Test
-    void unknownUpdateScriptSaysThereAreNoBuiltIns() {
+    void unknownUpdaterListsTouchedAndTheFileLookedFor() {
         assertThatThrownBy(() -> ScriptCatalog.resolve(ScriptKind.UPDATE, "x", Paths.get("scripts")))
                 .isInstanceOf(ScriptException.class)
-                .hasMessage("script 'x' not found: no built-in of that name (built-ins: none) and no file "
+                .hasMessage("generator 'x' not found: no built-in of that name (built-ins: touched) and no file "
                         + "scripts/update/x.java");
     }
 

@@ -1,0 +1,224 @@
+package dev.bulk.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulk.dynamo.AttributeValues;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.apache.spark.Success$;
+import org.apache.spark.scheduler.AccumulableInfo;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.StageInfo;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.RDDInfo;
+import scala.collection.JavaConverters;
+
+/**
+ * The run folder's record of finished units: {@code checkpoints/<unit>.json}, written on the
+ * driver when a unit's task succeeds (so it works on a cluster too), with the unit's counts. A
+ * checkpoint is written only after every write of its unit was confirmed or listed as failed, so
+ * a resumed run may redo a finished unit (if the process died between the two) but never skips
+ * an unfinished one. Failure files of attempts that did not finish are removed, so the failure
+ * folder lists exactly the items that failed in finished units.
+ */
+public final class Checkpoints {
+    private static final String PART_SEPARATOR = "__a";
+
+    private final Path dir;
+    private final Path failuresDir;
+
+    public Checkpoints(Path runDir) {
+        this.dir = runDir.resolve("checkpoints");
+        this.failuresDir = runDir.resolve("failures");
+    }
+
+    /** Finished units and their counts. */
+    public Map<String, MutationJob.Counts> completed() {
+        Map<String, MutationJob.Counts> done = new LinkedHashMap<>();
+        if (!Files.isDirectory(dir)) {
+            return done;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (!name.endsWith(".json")) {
+                    continue;
+                }
+                JsonNode node = AttributeValues.parseJson(Files.readString(file, StandardCharsets.UTF_8));
+                JsonNode c = node.get("counts");
+                done.put(node.get("unit").asText(), new MutationJob.Counts(c.get("processed").asLong(), c.get("done").asLong(),
+                        c.get("skipped").asLong(), c.get("conditionFailed").asLong(), c.get("failed").asLong(),
+                        c.get("readUnits").asDouble(), c.get("writeUnits").asDouble()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoints in " + dir, e);
+        }
+        return done;
+    }
+
+    /** Deletes failure files of units that did not finish: a resumed run does those units again. */
+    public void removeFailuresOfUnfinished(Set<String> finished) {
+        if (!Files.isDirectory(failuresDir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(failuresDir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                int cut = name.indexOf(PART_SEPARATOR);
+                if (cut > 0 && !finished.contains(name.substring(0, cut))) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean failure files in " + failuresDir, e);
+        }
+    }
+
+    /** The failure file name (without .jsonl) of one attempt at a unit. */
+    static String failurePart(String unitId, int attempt, int partition) {
+        return unitId + PART_SEPARATOR + attempt + "p" + partition;
+    }
+
+    void write(MutationJob.Unit unit, int attempt, MutationJob.Counts counts) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("unit", unit.id());
+        if (unit.segments() != null) {
+            unit.segments().forEach(node.putArray("segments")::add);
+        }
+        if (unit.file() != null) {
+            node.put("file", unit.file());
+        }
+        node.put("attempt", attempt);
+        ObjectNode c = node.putObject("counts");
+        c.put("processed", counts.processed());
+        c.put("done", counts.done());
+        c.put("skipped", counts.skipped());
+        c.put("conditionFailed", counts.conditionFailed());
+        c.put("failed", counts.failed());
+        c.put("readUnits", counts.readUnits());
+        c.put("writeUnits", counts.writeUnits());
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(unit.id() + ".json.tmp");
+            Files.writeString(tmp, AttributeValues.toJsonText(node) + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, dir.resolve(unit.id() + ".json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint of " + unit.id() + " in " + dir, e);
+        }
+    }
+
+    /** Keeps only the failure file of the attempt that finished the unit. */
+    void keepFailuresOf(String unitId, String keptPart) {
+        if (!Files.isDirectory(failuresDir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(failuresDir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(unitId + PART_SEPARATOR) && !name.equals(keptPart + ".jsonl")) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("bulk: warning: could not clean failure files of " + unitId + ": " + e.getMessage());
+        }
+    }
+
+    Listener listen(SparkSession spark, int rddId, List<MutationJob.Unit> units, MutationJob.Accumulators accumulators) {
+        Listener listener = new Listener(spark, rddId, units, accumulators);
+        spark.sparkContext().addSparkListener(listener);
+        return listener;
+    }
+
+    /** Writes a unit's checkpoint when its task succeeds. */
+    final class Listener extends SparkListener implements AutoCloseable {
+        private final SparkSession spark;
+        private final int rddId;
+        private final List<MutationJob.Unit> units;
+        private final MutationJob.Accumulators accumulators;
+        private final Set<Integer> stages = ConcurrentHashMap.newKeySet();
+        private volatile RuntimeException error;
+
+        Listener(SparkSession spark, int rddId, List<MutationJob.Unit> units, MutationJob.Accumulators accumulators) {
+            this.spark = spark;
+            this.rddId = rddId;
+            this.units = units;
+            this.accumulators = accumulators;
+        }
+
+        @Override
+        public void onJobStart(SparkListenerJobStart jobStart) {
+            for (StageInfo stage : JavaConverters.seqAsJavaListConverter(jobStart.stageInfos()).asJava()) {
+                for (RDDInfo rdd : JavaConverters.seqAsJavaListConverter(stage.rddInfos()).asJava()) {
+                    if (rdd.id() == rddId) {
+                        stages.add(stage.stageId());
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+            if (!stages.contains(taskEnd.stageId()) || taskEnd.reason() != Success$.MODULE$) {
+                return;
+            }
+            int index = taskEnd.taskInfo().index();
+            MutationJob.Unit unit = units.get(index);
+            Map<Long, Long> updates = new HashMap<>();
+            for (AccumulableInfo info : JavaConverters.seqAsJavaListConverter(taskEnd.taskInfo().accumulables()).asJava()) {
+                if (info.update().isDefined() && info.update().get() instanceof Long value) {
+                    updates.put(info.id(), value);
+                }
+            }
+            int attempt = taskEnd.taskInfo().attemptNumber();
+            try {
+                write(unit, attempt, accumulators.fromUpdates(updates));
+                keepFailuresOf(unit.id(), failurePart(unit.id(), attempt, index));
+            } catch (RuntimeException e) {
+                error = e;
+            }
+        }
+
+        /** Waits until Spark has told the listener of every finished task. */
+        void drain() {
+            try {
+                spark.sparkContext().listenerBus().waitUntilEmpty();
+            } catch (Exception e) {
+                System.err.println("bulk: warning: checkpoints may be incomplete: " + e.getMessage());
+            }
+            if (error != null) {
+                throw error;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                drain();
+            } finally {
+                spark.sparkContext().removeSparkListener(this);
+            }
+        }
+    }
+
+    static Set<String> ids(List<MutationJob.Unit> units) {
+        Set<String> ids = new HashSet<>();
+        units.forEach(unit -> ids.add(unit.id()));
+        return ids;
+    }
+}

@@ -1,0 +1,202 @@
+package dev.bulk.engine;
+
+import dev.bulk.dynamo.BatchWriter;
+import dev.bulk.dynamo.Budget;
+import dev.bulk.dynamo.ClientSettings;
+import dev.bulk.dynamo.DynamoClients;
+import dev.bulk.dynamo.FailureSink;
+import dev.bulk.dynamo.ItemWriter;
+import dev.bulk.dynamo.KeySchema;
+import dev.bulk.scripts.ItemUpdate;
+import dev.bulk.scripts.ItemUpdater;
+import dev.bulk.scripts.ScriptRef;
+import java.io.Serializable;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * What a mutation does with each item it is given, on the executors: delete it, update it with
+ * the user's updater, or put it into another table. Every item ends in exactly one count.
+ */
+public interface MutationAction extends Serializable {
+    /** A task's sink for one unit; {@code failures} is the unit's failure file. */
+    Sink open(FailureSink failures) throws Exception;
+
+    /** What a unit's items came to. {@code skipped} counts items the action chose to leave alone. */
+    record Result(long done, long skipped, long conditionFailed, long failed, double writeUnits) {
+    }
+
+    interface Sink extends AutoCloseable {
+        void accept(Map<String, AttributeValue> item) throws InterruptedException;
+
+        /** Waits for every write of the unit and returns its counts. */
+        Result finish() throws InterruptedException;
+
+        @Override
+        void close() throws InterruptedException;
+    }
+
+    /**
+     * The written table.
+     *
+     * @param table the API name (name or ARN)
+     * @param threads requests in flight per task
+     * @param dryRun count what would be written, write nothing
+     */
+    record Target(ClientSettings settings, String table, KeySchema keys, Budget budget, int threads, boolean dryRun)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /**
+     * DeleteItem per item, conditioned on the item still existing ({@code attribute_exists} of
+     * the partition key): an item already gone is counted as such, not as deleted, so "Deleted N"
+     * is what DynamoDB confirmed, and a delete never writes anything for a key that is gone.
+     */
+    static MutationAction delete(Target target) {
+        return failures -> new WriterSink(target, failures) {
+            @Override
+            void write(Map<String, AttributeValue> item) throws InterruptedException {
+                Map<String, AttributeValue> key = target.keys().keyOf(item);
+                DeleteItemRequest request = DeleteItemRequest.builder()
+                        .tableName(target.table())
+                        .key(key)
+                        .conditionExpression("attribute_exists(#k)")
+                        .expressionAttributeNames(Map.of("#k", target.keys().partitionKey()))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                        .build();
+                send("delete", key, client -> client.deleteItem(request).consumedCapacity());
+            }
+        };
+    }
+
+    /** The updater's UpdateItem per item; an updater that returns null leaves the item alone. */
+    static MutationAction update(Target target, ScriptRef updater) {
+        return failures -> {
+            ItemUpdater instance = updater.newInstance(ItemUpdater.class);
+            instance.open(target.keys().names());
+            return new WriterSink(target, failures) {
+                @Override
+                void write(Map<String, AttributeValue> item) throws InterruptedException {
+                    ItemUpdate update;
+                    try {
+                        update = instance.update(item);
+                    } catch (RuntimeException e) {
+                        fail("update", target.keys().keyOf(item), "the updater threw " + e);
+                        return;
+                    }
+                    if (update == null) {
+                        skip();
+                        return;
+                    }
+                    UpdateItemRequest request;
+                    try {
+                        request = UpdateRequests.of(target.table(), target.keys(), update);
+                    } catch (IllegalArgumentException e) {
+                        fail("update", target.keys().keyOf(item), "the updater returned an invalid update: " + e.getMessage());
+                        return;
+                    }
+                    send("update", update.key(), client -> client.updateItem(request).consumedCapacity());
+                }
+            };
+        };
+    }
+
+    /** BatchWriteItem puts of the items as they are (copy). */
+    static MutationAction put(Target target) {
+        return failures -> new Sink() {
+            private final BatchWriter writer = target.dryRun() ? null
+                    : BatchWriter.create(DynamoClients.get(target.settings()), target.table(), target.keys(),
+                            target.budget().limiter(), failures, Math.max(1, target.threads()));
+            private long wouldWrite;
+
+            @Override
+            public void accept(Map<String, AttributeValue> item) throws InterruptedException {
+                if (writer == null) {
+                    wouldWrite++;
+                } else {
+                    writer.put(item);
+                }
+            }
+
+            @Override
+            public Result finish() throws InterruptedException {
+                if (writer == null) {
+                    return new Result(wouldWrite, 0, 0, 0, 0);
+                }
+                writer.flush();
+                BatchWriter.Stats stats = writer.stats();
+                return new Result(stats.written(), 0, 0, stats.failed(), stats.consumedUnits());
+            }
+
+            @Override
+            public void close() throws InterruptedException {
+                if (writer != null) {
+                    writer.close();
+                }
+            }
+        };
+    }
+
+    /** A sink that sends one request per item through an {@link ItemWriter}. */
+    abstract class WriterSink implements Sink {
+        private final ItemWriter writer;
+        private final FailureSink failures;
+        private final boolean dryRun;
+        private long skipped;
+        private long failedHere;
+        private long wouldWrite;
+
+        WriterSink(Target target, FailureSink failures) {
+            this.failures = failures;
+            this.dryRun = target.dryRun();
+            this.writer = dryRun ? null : ItemWriter.create(DynamoClients.get(target.settings()), target.budget().limiter(),
+                    failures, target.threads());
+        }
+
+        abstract void write(Map<String, AttributeValue> item) throws InterruptedException;
+
+        @Override
+        public void accept(Map<String, AttributeValue> item) throws InterruptedException {
+            write(item);
+        }
+
+        /** Sends one item's request, or in a dry run only counts it. */
+        void send(String operation, Map<String, AttributeValue> key, ItemWriter.Call call) throws InterruptedException {
+            if (dryRun) {
+                wouldWrite++;
+            } else {
+                writer.submit(operation, key, 1.0, call);
+            }
+        }
+
+        void skip() {
+            skipped++;
+        }
+
+        void fail(String operation, Map<String, AttributeValue> key, String error) {
+            failures.record(operation, key, error);
+            failedHere++;
+        }
+
+        @Override
+        public Result finish() throws InterruptedException {
+            if (dryRun) {
+                return new Result(wouldWrite, skipped, 0, failedHere, 0);
+            }
+            writer.flush();
+            ItemWriter.Stats stats = writer.stats();
+            return new Result(stats.done(), skipped, stats.conditionFailed(), stats.failed() + failedHere, stats.consumedUnits());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (writer != null) {
+                writer.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package dev.bulk.engine;
+
+import dev.bulk.dynamo.AttributeValues;
+import dev.bulk.dynamo.Budget;
+import dev.bulk.dynamo.ClientSettings;
+import dev.bulk.dynamo.DynamoClients;
+import dev.bulk.dynamo.DynamoJson;
+import dev.bulk.dynamo.ScanSpec;
+import dev.bulk.dynamo.SegmentScanner;
+import dev.bulk.output.FailureFile;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The one job behind delete, truncate, update and copy: items come from the segments of a
+ * parallel scan or from staged files (the matches of a --where, written by a first pass), each
+ * item goes to the verb's {@link MutationAction}, and each Spark partition is one resumable unit:
+ * when its task succeeds, the driver writes a checkpoint ({@link Checkpoints}), and a resumed run
+ * leaves checkpointed units out.
+ */
+public final class MutationJob {
+    /** What a unit (or a whole run) did; units are DynamoDB's reported capacity units. */
+    public record Counts(long processed, long done, long skipped, long conditionFailed, long failed, double readUnits,
+            double writeUnits) implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0, 0);
+
+        public Counts plus(Counts other) {
+            return new Counts(processed + other.processed, done + other.done, skipped + other.skipped,
+                    conditionFailed + other.conditionFailed, failed + other.failed, readUnits + other.readUnits,
+                    writeUnits + other.writeUnits);
+        }
+    }
+
+    /**
+     * One resumable unit: a group of scan segments or one staged file. {@code id} is stable across
+     * runs of the same plan and names the unit's checkpoint.
+     */
+    public record Unit(String id, List<Integer> segments, String file) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /**
+     * Everything the tasks need, as plain data.
+     *
+     * @param scan the scan for segment units (null when every unit is a staged file)
+     * @param readBudget the read budget of the scan (null for staged files)
+     * @param shuffle feed each page's items in random order (copy: the target is not written in key-hash order)
+     */
+    public record Spec(ClientSettings readSettings, ScanSpec scan, Budget readBudget, MutationAction action,
+            FailureFile.Location failures, String progressKey, boolean shuffle, Map<String, String> fsSettings)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** The accumulators a task adds its counts to; the checkpoint listener reads a task's updates of them. */
+    public static final class Accumulators implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final LongAccumulator processed;
+        final LongAccumulator done;
+        final LongAccumulator skipped;
+        final LongAccumulator conditionFailed;
+        final LongAccumulator failed;
+        final LongAccumulator readMilli;
+        final LongAccumulator writeMilli;
+
+        public Accumulators(SparkSession spark) {
+            org.apache.spark.SparkContext context = spark.sparkContext();
+            processed = context.longAccumulator("bulk.processed");
+            done = context.longAccumulator("bulk.done");
+            skipped = context.longAccumulator("bulk.skipped");
+            conditionFailed = context.longAccumulator("bulk.conditionFailed");
+            failed = context.longAccumulator("bulk.failed");
+            readMilli = context.longAccumulator("bulk.readUnitsMilli");
+            writeMilli = context.longAccumulator("bulk.writeUnitsMilli");
+        }
+
+        void add(Counts counts) {
+            processed.add(counts.processed());
+            done.add(counts.done());
+            skipped.add(counts.skipped());
+            conditionFailed.add(counts.conditionFailed());
+            failed.add(counts.failed());
+            readMilli.add(Math.round(counts.readUnits() * 1000));
+            writeMilli.add(Math.round(counts.writeUnits() * 1000));
+        }
+
+        /** The counts of one task, from the accumulator updates Spark reports when it ends. */
+        Counts fromUpdates(Map<Long, Long> updates) {
+            return new Counts(get(updates, processed), get(updates, done), get(updates, skipped), get(updates, conditionFailed),
+                    get(updates, failed), get(updates, readMilli) / 1000.0, get(updates, writeMilli) / 1000.0);
+        }
+
+        /** The counts of every task that finished so far (cancelled tasks are not in them). */
+        public Counts totals() {
+            return new Counts(processed.value(), done.value(), skipped.value(), conditionFailed.value(), failed.value(),
+                    readMilli.value() / 1000.0, writeMilli.value() / 1000.0);
+        }
+
+        List<LongAccumulator> all() {
+            return List.of(processed, done, skipped, conditionFailed, failed, readMilli, writeMilli);
+        }
+
+        private static long get(Map<Long, Long> updates, LongAccumulator accumulator) {
+            return updates.getOrDefault(accumulator.id(), 0L);
+        }
+    }
+
+    private MutationJob() {
+    }
+
+    /** Splits shuffled segments into units of at most {@code perUnit} segments each. */
+    public static List<Unit> segmentUnits(List<Integer> shuffledSegments, int perUnit) {
+        List<Unit> units = new ArrayList<>();
+        for (int start = 0; start < shuffledSegments.size(); start += perUnit) {
+            List<Integer> group = List.copyOf(shuffledSegments.subList(start, Math.min(shuffledSegments.size(), start + perUnit)));
+            units.add(new Unit(String.format("s%06d", units.size()), group, null));
+        }
+        return units;
+    }
+
+    /** One unit per staged file, named after the file. */
+    public static List<Unit> fileUnits(List<String> files) {
+        List<Unit> units = new ArrayList<>();
+        for (String file : files) {
+            units.add(new Unit(String.format("f%06d", units.size()), null, file));
+        }
+        return units;
+    }
+
+    /**
+     * Runs the units (one Spark partition each), checkpointing each as its task succeeds (no
+     * checkpoints when {@code checkpoints} is null: a dry run).
+     * Returns the counts of this run's units.
+     */
+    public static Counts run(SparkSession spark, Spec spec, List<Unit> units, Accumulators accumulators,
+            Checkpoints checkpoints) {
+        if (units.isEmpty()) {
+            return Counts.ZERO;
+        }
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<Unit> rdd = context.parallelize(units, units.size());
+        try (AutoCloseable listener = checkpoints == null ? () -> { } : checkpoints.listen(spark, rdd.id(), units, accumulators)) {
+            List<Counts> results = rdd.mapPartitions(new UnitTask(spec, accumulators)).collect();
+            Counts total = Counts.ZERO;
+            for (Counts counts : results) {
+                total = total.plus(counts);
+            }
+            return total;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A task: its one unit's items through the action, then its counts. */
+    static final class UnitTask implements FlatMapFunction<Iterator<Unit>, Counts> {
+        private static final long serialVersionUID = 1L;
+        private final Spec spec;
+        private final Accumulators accumulators;
+
+        UnitTask(Spec spec, Accumulators accumulators) {
+            this.spec = spec;
+            this.accumulators = accumulators;
+        }
+
+        @Override
+        public Iterator<Counts> call(Iterator<Unit> units) throws Exception {
+            TaskContext task = TaskContext.get();
+            int partition = task == null ? 0 : task.partitionId();
+            int attempt = task == null ? 0 : task.attemptNumber();
+            List<Counts> results = new ArrayList<>();
+            while (units.hasNext()) {
+                Unit unit = units.next();
+                Counts counts = runUnit(unit, Checkpoints.failurePart(unit.id(), attempt, partition));
+                accumulators.add(counts);
+                results.add(counts);
+            }
+            return results.iterator();
+        }
+
+        private Counts runUnit(Unit unit, String failurePart) throws Exception {
+            double[] readUnits = {0};
+            long[] processed = {0};
+            try (FailureFile failures = spec.failures().open(failurePart);
+                    MutationAction.Sink sink = spec.action().open(failures)) {
+                if (unit.file() != null) {
+                    StagedFiles.forEachLine(unit.file(), spec.fsSettings(), line -> {
+                        if (line.isBlank()) {
+                            return;
+                        }
+                        sink.accept(DynamoJson.parseItem(AttributeValues.parseJson(line)));
+                        processed[0]++;
+                        if (Thread.currentThread().isInterrupted()) {
+                            throw new InterruptedException("unit " + unit.id() + " interrupted");
+                        }
+                    });
+                } else {
+                    SegmentScanner scanner = new SegmentScanner(DynamoClients.get(spec.readSettings()), spec.readBudget().limiter());
+                    for (int segment : unit.segments()) {
+                        SegmentScanner.SegmentResult result = scanner.scan(spec.scan(), segment, (count, scanned, items) -> {
+                            List<Map<String, AttributeValue>> page = items;
+                            if (spec.shuffle()) {
+                                page = new ArrayList<>(items);
+                                Collections.shuffle(page);
+                            }
+                            try {
+                                for (Map<String, AttributeValue> item : page) {
+                                    sink.accept(item);
+                                    processed[0]++;
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                return false;
+                            }
+                            LiveProgress.add(spec.progressKey(), page.size(), 0);
+                            return true;
+                        });
+                        readUnits[0] += result.consumedUnits();
+                        if (Thread.currentThread().isInterrupted()) {
+                            throw new InterruptedException("unit " + unit.id() + " interrupted");
+                        }
+                    }
+                }
+                MutationAction.Result result = sink.finish();
+                if (result.done() + result.skipped() + result.conditionFailed() + result.failed() != processed[0]) {
+                    // Every item must be confirmed, skipped, gone or in the failure file; anything else is a bug to stop on.
+                    throw new IllegalStateException(String.format("unit %s accounting mismatch: %d done + %d skipped + "
+                            + "%d condition failed + %d failed != %d items", unit.id(), result.done(), result.skipped(),
+                            result.conditionFailed(), result.failed(), processed[0]));
+                }
+                if (unit.file() != null) {
+                    LiveProgress.add(spec.progressKey(), processed[0], 0);
+                }
+                return new Counts(processed[0], result.done(), result.skipped(), result.conditionFailed(), result.failed(),
+                        readUnits[0], result.writeUnits());
+            }
+        }
+    }
+}

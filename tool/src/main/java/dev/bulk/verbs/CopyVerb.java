@@ -1,0 +1,212 @@
+package dev.bulk.verbs;
+
+import dev.bulk.BulkException;
+import dev.bulk.cli.TargetOptions;
+import dev.bulk.connector.ReadOptions;
+import dev.bulk.connector.TypeMapping;
+import dev.bulk.dynamo.ClientSettings;
+import dev.bulk.dynamo.DynamoSession;
+import dev.bulk.dynamo.ScanSpec;
+import dev.bulk.dynamo.TableInfo;
+import dev.bulk.dynamo.TableRef;
+import dev.bulk.dynamo.Throughput;
+import dev.bulk.engine.MutationAction;
+import dev.bulk.engine.MutationJob;
+import dev.bulk.engine.StagedFiles;
+import dev.bulk.output.RunContext;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "copy", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Copies the items of --source (those matching --where, if given) into --target, byte for byte "
+                        + "(BatchWriteItem puts; an item with the same key in the target is overwritten).",
+                "The tables may be in other regions, accounts or endpoints: per-side --source-/--target-profile, -region, "
+                        + "-endpoint (the plain --profile/--region/--endpoint/--local apply to both sides), or tables as ARNs.",
+                "Key schemas must match. Reads are limited by --XMaxReadRate on the source, writes by --XMaxWriteRate on the "
+                        + "target; segments are shuffled and each page is written in random order, so the target is not fed "
+                        + "in key-hash order. With --where the matches are staged in the run folder first.",
+                "Needs point-in-time recovery on the target (--skip-pitr-check to override). Resumable with --resume."})
+public final class CopyVerb extends MutationVerb {
+    @Option(names = "--source", required = true, paramLabel = "NAME|ARN", description = "The table to copy from.")
+    String source;
+
+    @Option(names = "--target", required = true, paramLabel = "NAME|ARN", description = "The table to copy into.")
+    String targetTable;
+
+    @Option(names = "--where", paramLabel = "CONDITION", description = "Copy only the items matching this Spark SQL condition.")
+    String where;
+
+    @Option(names = "--source-profile", paramLabel = "NAME", description = "AWS profile for the source.")
+    String sourceProfile;
+
+    @Option(names = "--target-profile", paramLabel = "NAME", description = "AWS profile for the target.")
+    String targetProfile;
+
+    @Option(names = "--source-region", paramLabel = "REGION", description = "Region of the source.")
+    String sourceRegion;
+
+    @Option(names = "--target-region", paramLabel = "REGION", description = "Region of the target.")
+    String targetRegion;
+
+    @Option(names = "--source-endpoint", paramLabel = "URL", description = "DynamoDB endpoint of the source.")
+    String sourceEndpoint;
+
+    @Option(names = "--target-endpoint", paramLabel = "URL", description = "DynamoDB endpoint of the target.")
+    String targetEndpoint;
+
+    @Override
+    void validate() {
+        validateMutation();
+        if (sourceEndpoint != null) {
+            TargetOptions.validateEndpoint("--source-endpoint", sourceEndpoint);
+        }
+        if (targetEndpoint != null) {
+            TargetOptions.validateEndpoint("--target-endpoint", targetEndpoint);
+        }
+    }
+
+    @Override
+    Map<String, String> fingerprint() {
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("--source", source);
+        flags.put("--target", targetTable);
+        flags.put("--where", where);
+        flags.put("--source-endpoint", sourceEndpoint);
+        flags.put("--target-endpoint", targetEndpoint);
+        return flags;
+    }
+
+    private record Side(TableRef ref, ClientSettings settings, DynamoSession session, TableInfo info) {
+    }
+
+    @Override
+    int execute(RunContext run) throws IOException {
+        TableRef sourceRef = parse("--source", source);
+        TableRef targetRef = parse("--target", targetTable);
+        ClientSettings sourceSettings = side("source", sourceRef, sourceEndpoint, sourceRegion, sourceProfile);
+        ClientSettings targetSettings = side("target", targetRef, targetEndpoint, targetRegion, targetProfile);
+        if (sourceRef.name().equals(targetRef.name()) && Objects.equals(sourceRef.arn(), targetRef.arn())
+                && Objects.equals(sourceSettings.endpoint(), targetSettings.endpoint())
+                && Objects.equals(sourceSettings.region(), targetSettings.region())
+                && Objects.equals(sourceSettings.profile(), targetSettings.profile())) {
+            throw BulkException.usage("--target " + targetTable + ": --source and --target must be different tables (same name "
+                    + "at " + sourceSettings.describe() + ")");
+        }
+        startSparkEarly();
+        Side from = describe("--source", sourceRef, sourceSettings);
+        Side to = describe("--target", targetRef, targetSettings);
+        printTableInfo(from.info(), sourceSettings);
+        printTableInfo(to.info(), targetSettings);
+        if (!from.info().keySchema().equals(to.info().keySchema())) {
+            throw BulkException.usage("--target " + targetTable + ": its key (" + to.info().keySchema() + ") differs from the "
+                    + "source's (" + from.info().keySchema() + "); key schemas must match");
+        }
+        requirePitr(to.session(), targetRef);
+        Throughput readRate = resolveRate(Throughput.Mode.READ, from.info(), from.session());
+        Throughput writeRate = resolveRate(Throughput.Mode.WRITE, to.info(), to.session());
+        SparkSession spark = spark();
+        MutationAction.Target target = target(spark, targetSettings, targetRef, to.info(), writeRate, dryRun);
+        List<MutationJob.Unit> units;
+        MutationJob.Spec job;
+        long expected;
+        if (where == null) {
+            printScanCost(from.info(), readRate, false);
+            printWriteCost(to.info(), from.info().itemCount(), averageItemBytes(from.info()), writeRate, "copying about");
+            units = scanUnits(run, from.info());
+            int totalSegments = units.stream().mapToInt(unit -> unit.segments().size()).sum();
+            ScanSpec scan = new ScanSpec(sourceRef, null, totalSegments, false, null, null, null, null, false);
+            job = spec(run, sourceSettings, scan, readBudget(spark, sourceSettings, sourceRef, readRate),
+                    MutationAction.put(target), to.info().tableName(), true, spark);
+            expected = from.info().itemCount();
+        } else {
+            String staged = stagedUri(run);
+            units = stagedUnitsOfResumedRun();
+            if (units == null) {
+                printScanCost(from.info(), readRate, false);
+                units = stage(run, spark, from, readRate, staged);
+            }
+            expected = spark.read().text(staged).count();
+            err().println(String.format("Found %,d matching items (staged in %s)", expected, staged));
+            printWriteCost(to.info(), expected, averageItemBytes(from.info()), writeRate, "copying");
+            job = spec(run, sourceSettings, null, null, MutationAction.put(target), to.info().tableName(), false, spark);
+        }
+        if (dryRun) {
+            MutationJob.Counts counts = runUnits(run, spark, job, units, "scanned", expected);
+            run.count("wouldCopy", counts.done());
+            out().println(String.format("--dry-run: would copy %,d items from '%s' into '%s' (nothing was written)",
+                    counts.done(), from.info().tableName(), to.info().tableName()));
+            return 0;
+        }
+        confirm(String.format("%s %s%,d items from '%s' at %s into '%s' at %s?", resuming() ? "Resume copying" : "Copy",
+                where == null ? "about " : "", expected, from.info().tableName(), sourceSettings.describe(),
+                to.info().tableName(), targetSettings.describe()));
+        MutationJob.Counts counts = runUnits(run, spark, job, units, "copied", expected);
+        run.count("copied", counts.done());
+        out().println(String.format("Total records copied: %,d", counts.done()));
+        return exitCode(run, counts);
+    }
+
+    /** The matching items, exact, staged as DynamoDB JSON lines in random order; returns one unit per file. */
+    private List<MutationJob.Unit> stage(RunContext run, SparkSession spark, Side from, Throughput readRate, String staged)
+            throws IOException {
+        Map<String, String> fs = StagedFiles.fsSettings(spark);
+        Map<String, String> options = ReadOptions.toMap(source, null, from.settings(), segments, readRate.rate(), false,
+                ReadOptions.Pushdown.all(), run.runId());
+        Dataset<Row> rows = TableQuery.where(spark, TableQuery.load(spark, options, null), where, err());
+        Dataset<String> items = rows.select(TypeMapping.ITEM_COLUMN).as(Encoders.STRING());
+        StagedFiles.delete(staged, fs);
+        TableQuery.run(spark, run, "copy " + source + ": finding the matches", engine.settings().timeout(),
+                from.info().itemCount(), () -> {
+                    items.repartition(64).write().text(staged);
+                    return null;
+                });
+        return planStaged(run, StagedFiles.parts(staged, fs));
+    }
+
+    /** Settings of one side: its own flags, else the shared ones (--local, --endpoint, --region, --profile). */
+    private ClientSettings side(String side, TableRef ref, String endpoint, String region, String profile) {
+        if (endpoint == null && region == null && profile == null) {
+            return clientSettings(ref);
+        }
+        String chosenProfile = profile != null ? profile : target.profile();
+        String chosenRegion = ref.region() != null ? ref.region() : region != null ? region : target.region();
+        String chosenEndpoint = endpoint != null ? endpoint : target.endpoint();
+        if (chosenEndpoint == null && target.local()) {
+            return target.settingsForLocal(err());
+        }
+        if (chosenEndpoint != null) {
+            return ClientSettings.endpoint(chosenEndpoint, chosenRegion == null ? "us-east-1" : chosenRegion, chosenProfile);
+        }
+        return ClientSettings.aws(chosenRegion != null ? chosenRegion
+                : TargetOptions.defaultRegion(chosenProfile, "--" + side + "-region"), chosenProfile);
+    }
+
+    private static Side describe(String flag, TableRef ref, ClientSettings settings) {
+        DynamoSession session = new DynamoSession(settings);
+        try {
+            return new Side(ref, settings, session, session.describe(ref, null));
+        } catch (BulkException e) {
+            if (e.kind() == BulkException.Kind.USAGE) {
+                throw BulkException.usage(e.getMessage().replace("--table:", flag + ":"));
+            }
+            throw e;
+        }
+    }
+
+    private static TableRef parse(String flag, String value) {
+        try {
+            return TableRef.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw BulkException.usage(flag + ": '" + value + "': " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.bulk.verbs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulk.testing.Cli;
+import dev.bulk.testing.JarCli;
+import dev.bulk.testing.LocalDynamo;
+import dev.bulk.testing.RichItems;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A mutating run of the built jar is killed (SIGKILL of its JVM, not an exception) once a few of
+ * its units are checkpointed, and resumed with --resume: the table ends exactly where an
+ * uninterrupted run would have left it.
+ */
+class ResumeIT {
+    private static final LocalDynamo DYNAMO = LocalDynamo.get();
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final List<String> KEYS = List.of("pk", "sk");
+
+    @TempDir
+    Path work;
+
+    private static List<Map<String, AttributeValue>> table(String name, int count) {
+        assertThat(Cli.local("create-table", "--table", name, "--pk", "pk:S", "--sk", "sk:N").exitCode()).isZero();
+        List<Map<String, AttributeValue>> items = RichItems.items(count);
+        DYNAMO.putAll(name, items);
+        return items;
+    }
+
+    private static long checkpoints(Path runDir) {
+        Path dir = runDir.resolve("checkpoints");
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(file -> file.toString().endsWith(".json")).count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Starts the command, waits for {@code units} checkpoints, kills the JVM; returns the checkpoints it left. */
+    private long killAfter(Path runDir, int units, String... args) throws Exception {
+        JarCli.Running running = JarCli.start(work, args);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (checkpoints(runDir) < units && running.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(running.isAlive()).as("the run ended before it could be killed: " + running.errSoFar()).isTrue();
+        running.kill();
+        running.handle().onExit().get();
+        return checkpoints(runDir);
+    }
+
+    @Test
+    void deleteWhereKilledMidwayAndResumedEndsInTheUninterruptedState() throws Exception {
+        String table = LocalDynamo.uniqueTable("resume-del");
+        List<Map<String, AttributeValue>> items = table(table, 5000);
+        List<Map<String, AttributeValue>> kept = items.stream().filter(item -> !item.containsKey("n")
+                || Integer.parseInt(item.get("n").n()) >= 5).toList();
+        long matched = items.size() - kept.size();
+        Path runDir = work.resolve("delete-run");
+        String[] command = {"delete", "--endpoint", DYNAMO.endpoint(), "--table", table, "--where", "n < 5", "--yes",
+                "--XMaxWriteRate", "400"};
+
+        long done = killAfter(runDir, 3, concat(command, "--output", runDir.toString()));
+        long left = DYNAMO.countByScan(table);
+        JarCli.Result resumed = JarCli.run(work, TIMEOUT, concat(command, "--resume", runDir.toString()));
+
+        assertThat(done).isGreaterThanOrEqualTo(3);
+        assertThat(left).as("the killed run deleted some, not all").isGreaterThan(kept.size()).isLessThan(items.size());
+        assertThat(resumed.exitCode()).as(resumed.all()).isZero();
+        assertThat(resumed.err()).contains("Resuming run").contains("units already done");
+        assertThat(MutationsTest.scan(table, KEYS).keySet())
+                .isEqualTo(kept.stream().map(item -> MutationsTest.key(item, KEYS)).collect(java.util.stream.Collectors.toSet()));
+        // Deleted by the finished units (either run) plus already gone (deleted by the killed run in unfinished units).
+        long deleted = Long.parseLong(resumed.out().replaceAll("(?s).*Deleted ([\\d,]+) items.*", "$1").replace(",", ""));
+        long gone = resumed.err().contains("already gone")
+                ? Long.parseLong(resumed.err().replaceAll("(?s).*?([\\d,]+) matched items were already gone.*", "$1").replace(",", ""))
+                : 0;
+        assertThat(deleted + gone).isEqualTo(matched);
+    }
+
+    @Test
+    void copyKilledMidwayAndResumedEndsWithTheTargetEqualToTheSource() throws Exception {
+        String source = LocalDynamo.uniqueTable("resume-src");
+        table(source, 5000);
+        String target = LocalDynamo.uniqueTable("resume-dst");
+        assertThat(Cli.local("create-table", "--table", target, "--pk", "pk:S", "--sk", "sk:N").exitCode()).isZero();
+        Path runDir = work.resolve("copy-run");
+        String[] command = {"copy", "--endpoint", DYNAMO.endpoint(), "--source", source, "--target", target, "--yes",
+                "--segments", "40", "--XMaxWriteRate", "600"};
+
+        long done = killAfter(runDir, 4, concat(command, "--output", runDir.toString()));
+        long copiedBeforeKill = DYNAMO.countByScan(target);
+        JarCli.Result resumed = JarCli.run(work, TIMEOUT, concat(command, "--resume", runDir.toString()));
+
+        assertThat(done).isGreaterThanOrEqualTo(4).isLessThan(40);
+        assertThat(copiedBeforeKill).isPositive().isLessThan(5000);
+        assertThat(resumed.exitCode()).as(resumed.all()).isZero();
+        assertThat(resumed.out()).contains("Total records copied: 5,000");
+        assertThat(MutationsTest.scan(target, KEYS)).isEqualTo(MutationsTest.scan(source, KEYS));
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
+    }
+}

@@ -37,23 +37,47 @@ class ResumeIT {
         return items;
     }
 
+    private static final java.util.regex.Pattern DONE = java.util.regex.Pattern.compile("\"done\":(\\d+)");
+
     private static long checkpoints(Path runDir) {
+        return checkpointFiles(runDir).size();
+    }
+
+    private static List<Path> checkpointFiles(Path runDir) {
         Path dir = runDir.resolve("checkpoints");
         if (!Files.isDirectory(dir)) {
-            return 0;
+            return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(file -> file.toString().endsWith(".json")).count();
+            return files.filter(file -> file.toString().endsWith(".json")).toList();
         } catch (IOException e) {
-            return 0;
+            return List.of();
         }
     }
 
-    /** Starts the command, waits for {@code units} checkpoints, kills the JVM; returns the checkpoints it left. */
-    private long killAfter(Path runDir, int units, String... args) throws Exception {
+    /** Items the checkpointed units wrote (a unit's segments may be empty, so units alone say little). */
+    private static long checkpointedItems(Path runDir) {
+        long items = 0;
+        for (Path file : checkpointFiles(runDir)) {
+            try {
+                java.util.regex.Matcher matcher = DONE.matcher(Files.readString(file));
+                items += matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+            } catch (IOException e) {
+                // being written; counted next time
+            }
+        }
+        return items;
+    }
+
+    /**
+     * Starts the command, waits until {@code units} units holding at least {@code items} items are
+     * checkpointed, kills the JVM; returns the checkpoints it left.
+     */
+    private long killAfter(Path runDir, int units, long items, String... args) throws Exception {
         JarCli.Running running = JarCli.start(work, args);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (checkpoints(runDir) < units && running.isAlive() && System.nanoTime() < deadline) {
+        while ((checkpoints(runDir) < units || checkpointedItems(runDir) < items) && running.isAlive()
+                && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         assertThat(running.isAlive()).as("the run ended before it could be killed: " + running.errSoFar()).isTrue();
@@ -73,7 +97,7 @@ class ResumeIT {
         String[] command = {"delete", "--endpoint", DYNAMO.endpoint(), "--table", table, "--where", "n < 5", "--yes",
                 "--XMaxWriteRate", "400"};
 
-        long done = killAfter(runDir, 3, concat(command, "--output", runDir.toString()));
+        long done = killAfter(runDir, 3, 100, concat(command, "--output", runDir.toString()));
         long left = DYNAMO.countByScan(table);
         JarCli.Result resumed = JarCli.run(work, TIMEOUT, concat(command, "--resume", runDir.toString()));
 
@@ -101,7 +125,7 @@ class ResumeIT {
         String[] command = {"copy", "--endpoint", DYNAMO.endpoint(), "--source", source, "--target", target, "--yes",
                 "--segments", "40", "--XMaxWriteRate", "600"};
 
-        long done = killAfter(runDir, 4, concat(command, "--output", runDir.toString()));
+        long done = killAfter(runDir, 4, 500, concat(command, "--output", runDir.toString()));
         long copiedBeforeKill = DYNAMO.countByScan(target);
         JarCli.Result resumed = JarCli.run(work, TIMEOUT, concat(command, "--resume", runDir.toString()));
 

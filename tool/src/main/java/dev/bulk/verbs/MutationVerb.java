@@ -250,7 +250,7 @@ abstract class MutationVerb extends TableVerb {
                     throw failure;
                 }
                 throw new BulkException(failure.kind(), failure.getMessage() + ". Nothing is lost: finished units are "
-                        + "checkpointed; to finish, run the same command with --resume " + run.runId(), failure);
+                        + "checkpointed; to finish, run the same command with --resume " + resumeHandle(run), failure);
             } finally {
                 LiveProgress.forget(run.runId());
             }
@@ -259,6 +259,11 @@ abstract class MutationVerb extends TableVerb {
         MutationJob.Counts total = before.plus(now);
         record(run, total);
         return total;
+    }
+
+    /** What to give --resume: the run id when the run folder is the default one, else the folder. */
+    private static String resumeHandle(RunContext run) {
+        return run.outputDir().equals(Paths.get("bulk-output", run.runId())) ? run.runId() : run.outputDir().toString();
     }
 
     private static void record(RunContext run, MutationJob.Counts counts) {

@@ -136,6 +136,38 @@ class ResumeIT {
         assertThat(MutationsTest.scan(target, KEYS)).isEqualTo(MutationsTest.scan(source, KEYS));
     }
 
+    @Test
+    void ctrlCStopsAnUpdateCleanlyWithAResumeHintAndTheResumeFinishesIt() throws Exception {
+        String table = LocalDynamo.uniqueTable("resume-upd");
+        table(table, 4000);
+        Path runDir = work.resolve("update-run");
+        String[] command = {"update", "--endpoint", DYNAMO.endpoint(), "--table", table, "--generator", "touched",
+                "--segments", "32", "--XMaxWriteRate", "300"};
+        JarCli.Running running = JarCli.start(work, concat(command, "--output", runDir.toString()));
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while ((checkpoints(runDir) < 2 || checkpointedItems(runDir) < 100) && running.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        new ProcessBuilder("kill", "-INT", String.valueOf(running.handle().pid())).start().waitFor();
+        JarCli.Result interrupted = running.await(TIMEOUT);
+
+        assertThat(interrupted.exitCode()).as(interrupted.all()).isEqualTo(130);
+        assertThat(interrupted.err()).contains("Ctrl-C: cancelling the Spark job").contains("--resume " + runDir).contains("Nothing is lost");
+        assertThat(Files.readString(runDir.resolve("summary.json"))).contains("\"status\":\"interrupted\"");
+        long touched = MutationsTest.scan(table, KEYS).values().stream().filter(item -> item.containsKey("touched")).count();
+        assertThat(touched).isBetween(1L, 3999L);
+
+        JarCli.Result resumed = JarCli.run(work, TIMEOUT, concat(command, "--resume", runDir.toString()));
+
+        assertThat(resumed.exitCode()).as(resumed.all()).isZero();
+        assertThat(resumed.out()).contains("Processed 4,000 records");
+        assertThat(MutationsTest.scan(table, KEYS).values()).hasSize(4000).allMatch(item -> item.containsKey("touched"));
+        try (Stream<Path> failures = Files.exists(runDir.resolve("failures")) ? Files.list(runDir.resolve("failures"))
+                : Stream.empty()) {
+            assertThat(failures.toList()).as("failure files of interrupted units are gone once they are done").isEmpty();
+        }
+    }
+
     private static String[] concat(String[] first, String... more) {
         return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
     }

@@ -200,6 +200,38 @@ import java.util.Set;
     }
 
     @Test
+    @Order(3)
+    void copyUpdateAndDeleteRunOnTheClusterWithExactResults() {
+        String target = createTable("cluster-copy");
+        JarCli.Result copy = JarCli.run(workDir, COMMAND_TIMEOUT, "copy", "--source", table, "--target", target, "--endpoint",
+                endpoint(), "--master", cluster.masterUrl(), "--segments", "16");
+        assertThat(copy.exitCode()).as(copy.describe() + cluster.logTails()).isZero();
+        assertThat(copy.out()).contains("Total records copied: 4,000");
+        Map<String, Map<String, AttributeValue>> source = new HashMap<>();
+        LocalDynamo.get().client().scanPaginator(r -> r.tableName(table)).items()
+                .forEach(item -> source.put(item.get("pk").s() + "/" + item.get("sk").n(), item));
+        Map<String, Map<String, AttributeValue>> copied = new HashMap<>();
+        LocalDynamo.get().client().scanPaginator(r -> r.tableName(target)).items()
+                .forEach(item -> copied.put(item.get("pk").s() + "/" + item.get("sk").n(), item));
+        assertThat(copied).isEqualTo(source);
+
+        JarCli.Result update = JarCli.run(workDir, COMMAND_TIMEOUT, "update", "--table", target, "--generator", "touched",
+                "--endpoint", endpoint(), "--master", cluster.masterUrl());
+        assertThat(update.exitCode()).as(update.describe() + cluster.logTails()).isZero();
+        assertThat(update.out()).contains("Processed 4,000 records: (4,000 updates, 0 non-updates, 0 conditions failed)");
+
+        long below = source.values().stream().filter(item -> Long.parseLong(item.get("sk").n()) < 1000).count();
+        JarCli.Result delete = JarCli.run(workDir, COMMAND_TIMEOUT, "delete", "--table", target, "--where", "sk < 1000",
+                "--endpoint", endpoint(), "--master", cluster.masterUrl());
+        assertThat(delete.exitCode()).as(delete.describe() + cluster.logTails()).isZero();
+        assertThat(delete.out()).contains(String.format("Deleted %,d items", below));
+        List<Map<String, AttributeValue>> left = new ArrayList<>();
+        LocalDynamo.get().client().scanPaginator(r -> r.tableName(target)).items().forEach(left::add);
+        assertThat(left).hasSize((int) (ITEMS - below))
+                .allMatch(item -> Long.parseLong(item.get("sk").n()) >= 1000 && item.containsKey("touched"));
+    }
+
+    @Test
     @Order(4)
     void theSameJarRunsUnderSparkSubmit() {
         JarCli.Result result = JarCli.submit(workDir, cluster.sparkHome(), cluster.masterUrl(), "scancount", "--table", table,

@@ -130,7 +130,14 @@ public final class FaultyDynamoProxy implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String op = Faults.opName(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
             long call = faults.countCall(op);
-            if (faults.throttleNow(op, call)) {
+            String canned = faults.cannedAnswers.get(op);
+            if (canned != null) {
+                byte[] answer = canned.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+                exchange.close();
+            } else if (faults.throttleNow(op, call)) {
                 respondError(exchange, 400, "ProvisionedThroughputExceededException", "injected throttle");
             } else if (faults.serverErrorNow(op, call)) {
                 respondError(exchange, 500, "InternalServerError", "injected 5xx");
@@ -305,6 +312,7 @@ public final class FaultyDynamoProxy implements AutoCloseable {
         private final Map<String, Integer> throttleEvery = new ConcurrentHashMap<>();
         private final Map<String, Integer> serverErrorEvery = new ConcurrentHashMap<>();
         private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+        private final Map<String, String> cannedAnswers = new ConcurrentHashMap<>();
         private final AtomicLong throttles = new AtomicLong();
         private final AtomicLong serverErrors = new AtomicLong();
         private final AtomicLong unprocessedInjected = new AtomicLong();
@@ -314,6 +322,15 @@ public final class FaultyDynamoProxy implements AutoCloseable {
 
         public static Faults none() {
             return new Faults();
+        }
+
+        /**
+         * Every call of {@code op} gets HTTP 200 with this JSON body, not forwarded: for APIs
+         * DynamoDB Local lacks, such as DescribeContinuousBackups.
+         */
+        public Faults answer(String op, String json) {
+            cannedAnswers.put(opName(op), json);
+            return this;
         }
 
         /** Every n-th call of {@code op} gets HTTP 400 ProvisionedThroughputExceededException (0 = never). */

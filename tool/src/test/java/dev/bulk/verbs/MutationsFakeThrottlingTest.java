@@ -41,6 +41,47 @@ class MutationsFakeThrottlingTest {
         return items;
     }
 
+    private static String pitr(String status) {
+        return "{\"ContinuousBackupsDescription\":{\"ContinuousBackupsStatus\":\"ENABLED\",\"PointInTimeRecoveryDescription\":"
+                + "{\"PointInTimeRecoveryStatus\":\"" + status + "\"}}}";
+    }
+
+    @Test
+    void pitrOffRefusesEveryMutationUnlessOverriddenLoudlyAndPitrOnPasses() {
+        // DynamoDB Local lacks DescribeContinuousBackups; the fake answers it as real DynamoDB would.
+        String table = LocalDynamo.uniqueTable("fake-pitr");
+        List<Map<String, AttributeValue>> items = table(table, 40);
+        String target = LocalDynamo.uniqueTable("fake-pitr-dst");
+        assertThat(Cli.local("create-table", "--table", target, "--pk", "pk:S", "--sk", "sk:N").exitCode()).isZero();
+        FaultyDynamoProxy.Faults faults = FaultyDynamoProxy.Faults.none().answer("DescribeContinuousBackups", pitr("DISABLED"));
+        try (FaultyDynamoProxy proxy = FaultyDynamoProxy.start(DYNAMO.endpoint(), faults)) {
+            List<Cli.Result> refused = List.of(
+                    through(proxy, "delete", "--table", table, "--output", out.resolve("p1").toString()),
+                    through(proxy, "truncate", "--table", table, "--output", out.resolve("p2").toString()),
+                    through(proxy, "update", "--table", table, "--generator", "touched", "--output", out.resolve("p3").toString()),
+                    through(proxy, "copy", "--source", table, "--target", target, "--output", out.resolve("p4").toString()));
+            for (Cli.Result result : refused) {
+                assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
+                assertThat(result.err()).contains("point-in-time recovery (PITR) must be enabled");
+            }
+            assertThat(MutationsTest.scan(table, List.of("pk", "sk"))).hasSize(40)
+                    .allSatisfy((key, item) -> assertThat(item).doesNotContainKey("touched"));
+            assertThat(DYNAMO.countByScan(target)).isZero();
+
+            Cli.Result overridden = through(proxy, "update", "--table", table, "--generator", "touched", "--skip-pitr-check",
+                    "--output", out.resolve("p5").toString());
+            assertThat(overridden.exitCode()).as(overridden.all()).isZero();
+            assertThat(overridden.err()).contains("WARNING: --skip-pitr-check");
+
+            faults.answer("DescribeContinuousBackups", pitr("ENABLED"));
+            Cli.Result enabled = through(proxy, "copy", "--source", table, "--target", target, "--output",
+                    out.resolve("p6").toString());
+            assertThat(enabled.exitCode()).as(enabled.all()).isZero();
+            assertThat(enabled.err()).doesNotContain("point-in-time");
+        }
+        assertThat(DYNAMO.countByScan(target)).isEqualTo(items.size());
+    }
+
     @Test
     void deleteThroughThrottlesAnd5xxDeletesEveryMatchAndCountsExactly() {
         String table = LocalDynamo.uniqueTable("fake-del");

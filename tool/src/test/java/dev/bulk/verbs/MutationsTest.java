@@ -289,6 +289,28 @@ class MutationsTest {
     }
 
     @Test
+    void theShippedExampleUpdaterRunsAndIsIdempotent() {
+        Path example = Path.of("..", "scripts", "update", "example.java");
+        assertThat(example).exists();
+        String table = LocalDynamo.uniqueTable("upd-example");
+        List<Map<String, AttributeValue>> items = richTable(table, 120);
+
+        Cli.Result first = Cli.local("update", with("--table", table, "--generator", example.toString()));
+        Cli.Result second = Cli.local("update", with("--table", table, "--generator", example.toString()));
+
+        assertThat(first.exitCode()).as(first.all()).isZero();
+        assertThat(first.out()).contains("Processed 120 records: (120 updates, 0 non-updates, 0 conditions failed)");
+        assertThat(second.out()).as(second.all()).contains("Processed 120 records: (0 updates, 0 non-updates, 120 conditions failed)");
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> after = scan(table, PK_SK);
+        for (Map<String, AttributeValue> item : items) {
+            Map<String, AttributeValue> expected = normalized(item);
+            expected.put("name", AttributeValue.fromS(item.get("name").s().toUpperCase()));
+            expected.put("version", AttributeValue.fromN("1"));
+            assertThat(after.get(key(item, PK_SK))).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void updateIntoADestTableWritesOnlyThere() {
         String table = LocalDynamo.uniqueTable("upd-src");
         List<Map<String, AttributeValue>> items = richTable(table, 100);

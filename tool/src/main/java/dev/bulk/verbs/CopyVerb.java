@@ -163,6 +163,7 @@ public final class CopyVerb extends MutationVerb {
                 ReadOptions.Pushdown.all(), run.runId());
         Dataset<Row> rows = TableQuery.where(spark, TableQuery.load(spark, options, null), where, err());
         Dataset<String> items = rows.select(TypeMapping.ITEM_COLUMN).as(Encoders.STRING());
+        planStaging(run);
         StagedFiles.delete(staged, fs);
         TableQuery.run(spark, run, "copy " + source + ": finding the matches", engine.settings().timeout(),
                 from.info().itemCount(), () -> {

@@ -87,7 +87,8 @@ public final class DeleteVerb extends KeyDeleteVerb {
             Dataset<String> keys = rows.select(TypeMapping.ITEM_COLUMN).as(Encoders.STRING())
                     .map(new KeyOnly(info.keySchema()), Encoders.STRING());
             int parts = limit != null ? (int) Math.max(1, Math.min(64, limit / 2_000)) : 64;
-            StagedFiles.delete(staged, fs);
+            planStaging(run);
+        StagedFiles.delete(staged, fs);
             TableQuery.run(spark, run, "delete " + table + ": finding the matches", engine.settings().timeout(),
                     info.itemCount(), () -> {
                         keys.repartition(parts).write().text(staged);

@@ -150,6 +150,16 @@ abstract class MutationVerb extends TableVerb {
         return resumedPlan != null && !resumedPlan.units().isEmpty() ? resumedPlan.units() : null;
     }
 
+    /**
+     * Records, before the first pass, that this run stages its matches: a run killed while staging
+     * can be resumed too (the first pass is then done again).
+     */
+    void planStaging(RunContext run) {
+        if (!dryRun) {
+            new RunPlan(run.runId(), spec.name(), fingerprint(), List.of()).write(run.outputDir());
+        }
+    }
+
     /** Records the plan of a staged run (its units are the staged files). */
     List<MutationJob.Unit> planStaged(RunContext run, List<String> files) {
         List<MutationJob.Unit> units = MutationJob.fileUnits(files);

@@ -90,8 +90,8 @@ public final class CopyVerb extends MutationVerb {
 
     @Override
     int execute(RunContext run) throws IOException {
-        TableRef sourceRef = parse("--source", source);
-        TableRef targetRef = parse("--target", targetTable);
+        TableRef sourceRef = parseTable("--source", source);
+        TableRef targetRef = parseTable("--target", targetTable);
         ClientSettings sourceSettings = side("source", sourceRef, sourceEndpoint, sourceRegion, sourceProfile);
         ClientSettings targetSettings = side("target", targetRef, targetEndpoint, targetRegion, targetProfile);
         if (sourceRef.name().equals(targetRef.name()) && Objects.equals(sourceRef.arn(), targetRef.arn())
@@ -200,14 +200,6 @@ public final class CopyVerb extends MutationVerb {
                 throw BulkException.usage(e.getMessage().replace("--table:", flag + ":"));
             }
             throw e;
-        }
-    }
-
-    private static TableRef parse(String flag, String value) {
-        try {
-            return TableRef.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw BulkException.usage(flag + ": '" + value + "': " + e.getMessage());
         }
     }
 }

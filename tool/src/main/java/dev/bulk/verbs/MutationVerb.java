@@ -26,7 +26,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -118,6 +117,15 @@ abstract class MutationVerb extends TableVerb {
 
     private static String shown(String value) {
         return value == null ? "not given" : "'" + value + "'";
+    }
+
+    /** A table name or ARN given to {@code flag}; a usage error naming the flag if it is neither. */
+    static TableRef parseTable(String flag, String value) {
+        try {
+            return TableRef.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw BulkException.usage(flag + ": '" + value + "': " + e.getMessage());
+        }
     }
 
     boolean resuming() {

@@ -83,7 +83,7 @@ public final class UpdateVerb extends MutationVerb {
         TableRef writtenRef = ref;
         TableInfo written = info;
         if (destTable != null) {
-            writtenRef = parse("--dest-table", destTable);
+            writtenRef = parseTable("--dest-table", destTable);
             try {
                 written = session.describe(writtenRef, null);
             } catch (BulkException e) {
@@ -132,14 +132,6 @@ public final class UpdateVerb extends MutationVerb {
             return ScriptCatalog.resolve(ScriptKind.UPDATE, generator, Paths.get(scriptsDir));
         } catch (ScriptException e) {
             throw BulkException.usage("--generator " + generator + ": " + e.getMessage());
-        }
-    }
-
-    private static TableRef parse(String flag, String value) {
-        try {
-            return TableRef.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw BulkException.usage(flag + ": '" + value + "': " + e.getMessage());
         }
     }
 

@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class BatchWriter implements AutoCloseable {
     public static final int MAX_BATCH = 25;
+    private static final int QUEUED_PER_THREAD = 3;
 
     /** Confirmed and failed counts, and the write units DynamoDB reported. */
     public record Stats(long written, long failed, double consumedUnits, long retries) {
@@ -48,6 +49,8 @@ public final class BatchWriter implements AutoCloseable {
     private final ExecutorService pool;
     private final Semaphore inFlight;
     private final List<Future<?>> pending = new ArrayList<>();
+    /** Chunks submitted to the pool, until they start: one never started is listed as failed on close. */
+    private final Map<Future<?>, List<WriteRequest>> notStarted = new java.util.concurrent.ConcurrentHashMap<>();
     /** The unconfirmed part of the chunk a thread is sending, for an honest failure record on interrupt. */
     private final ThreadLocal<List<WriteRequest>> currentRemaining = new ThreadLocal<>();
 
@@ -78,7 +81,9 @@ public final class BatchWriter implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         }) : null;
-        this.inFlight = new Semaphore(Math.max(concurrency, 1));
+        // With a pool, a few chunks per thread may wait queued, so the writers keep busy while the
+        // caller fetches or makes its next items.
+        this.inFlight = new Semaphore(concurrency > 1 ? concurrency * QUEUED_PER_THREAD : 1);
     }
 
     public static BatchWriter create(DynamoDbClient client, String tableName, KeySchema keys, Limiter limiter,
@@ -135,7 +140,12 @@ public final class BatchWriter implements AutoCloseable {
             flush();
         } finally {
             if (pool != null) {
-                pool.shutdownNow();
+                for (Runnable never : pool.shutdownNow()) {
+                    List<WriteRequest> chunkNeverSent = notStarted.remove(never);
+                    if (chunkNeverSent != null) {
+                        failAll(chunkNeverSent, "interrupted before it was sent");
+                    }
+                }
                 // Interrupted writers record their unconfirmed items; let them finish before the sink closes.
                 pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
             }
@@ -158,14 +168,20 @@ public final class BatchWriter implements AutoCloseable {
             writeChunk(toSend);
             return;
         }
-        pending.add(pool.submit(() -> {
+        java.util.concurrent.atomic.AtomicReference<Future<?>> self = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
+            notStarted.remove(self.get());
             try {
                 writeChunk(toSend);
             } finally {
                 inFlight.release();
             }
             return null;
-        }));
+        });
+        self.set(task);
+        notStarted.put(task, toSend);
+        pending.add(task);
+        pool.execute(task);
     }
 
     /** Drops finished chunks, rethrowing the first unexpected error so no chunk goes unaccounted. */

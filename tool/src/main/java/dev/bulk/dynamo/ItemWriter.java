@@ -39,6 +39,8 @@ public final class ItemWriter implements AutoCloseable {
     private final Semaphore queued;
     private final int maxQueued;
 
+    private static final int MAX_QUEUED = 1024;
+
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong conditionFailed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -55,8 +57,9 @@ public final class ItemWriter implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        // Twice the threads queued at most: the scan waits rather than buffering a segment in memory.
-        this.maxQueued = Math.max(1, concurrency) * 2;
+        // Enough queued that the writers keep busy while the scan fetches its next page (a pause
+        // there idled them for a fifth of the time), few enough that memory stays small.
+        this.maxQueued = Math.max(Math.max(1, concurrency) * 2, MAX_QUEUED);
         this.queued = new Semaphore(maxQueued);
     }
 
@@ -74,13 +77,7 @@ public final class ItemWriter implements AutoCloseable {
     public void submit(String operation, Map<String, AttributeValue> key, double estimate, Call call) throws InterruptedException {
         queued.acquire();
         try {
-            pool.execute(() -> {
-                try {
-                    send(operation, key, estimate, call);
-                } finally {
-                    queued.release();
-                }
-            });
+            pool.execute(new Pending(operation, key, estimate, call));
         } catch (RuntimeException e) {
             queued.release();
             record(operation, key, "not sent: " + BatchWriter.oneLine(e));
@@ -102,9 +99,38 @@ public final class ItemWriter implements AutoCloseable {
         try {
             flush();
         } finally {
-            pool.shutdownNow();
-            // Interrupted senders record their item; let them finish before the sink closes.
+            // Items never sent are listed too; interrupted senders record theirs: let them finish first.
+            for (Runnable never : pool.shutdownNow()) {
+                if (never instanceof Pending pending) {
+                    record(pending.operation, pending.key, "interrupted before it was sent");
+                    queued.release();
+                }
+            }
             pool.awaitTermination(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** One queued item's request. */
+    private final class Pending implements Runnable {
+        private final String operation;
+        private final Map<String, AttributeValue> key;
+        private final double estimate;
+        private final Call call;
+
+        Pending(String operation, Map<String, AttributeValue> key, double estimate, Call call) {
+            this.operation = operation;
+            this.key = key;
+            this.estimate = estimate;
+            this.call = call;
+        }
+
+        @Override
+        public void run() {
+            try {
+                send(operation, key, estimate, call);
+            } finally {
+                queued.release();
+            }
         }
     }
 

@@ -3,8 +3,9 @@
 #   - delete-all  items/s  vs a raw pool: keys-only parallel Scan → DeleteItem attribute_exists(#pk) per key
 #   - update-all  items/s  (built-in `touched`) vs a raw pool: Scan → UpdateItem SET touched (same condition)
 #   - copy        items/s  vs a raw pool: Scan → BatchWriteItem puts of 25 into a second table
-# Raw ceilings: best of 8/16 writer threads (32 was slower in every trial on 2 cores). bulk runs with
-# --writers-per-task ${WPT:-4} (2 tasks at once in local mode: 8 writers, the raw best region). bulk: items / workSeconds from summary.json (the job,
+# Raw ceilings: best of 8/16 writer threads (32 was slower in the 20k-item trials here). bulk runs with
+# --writers-per-task ${WPT:-4} (2 tasks at once in local mode: 8 writers, the raw best region).
+# bulk: items / workSeconds from summary.json (the job,
 # not the JVM and Spark start-up; wall time printed too). Every run starts from a freshly written
 # table (raw BatchWriteItem), and each result is checked (empty / all touched / all copied).
 # Usage: bench/mutations.sh [N]   (default 200000); ONLY=delete|update|copy runs one part.

@@ -128,7 +128,7 @@ public final class CopyVerb extends MutationVerb {
                     MutationAction.put(target), to.info().tableName(), true, spark);
             expected = from.info().itemCount();
         } else {
-            String staged = stagedUri(run);
+            String staged = stagedUri(run, spark);
             units = stagedUnitsOfResumedRun();
             if (units == null) {
                 printScanCost(from.info(), readRate, false);

@@ -73,7 +73,7 @@ public final class DeleteVerb extends KeyDeleteVerb {
         TableInfo info = opened.read().info();
         SparkSession spark = spark();
         Map<String, String> fs = StagedFiles.fsSettings(spark);
-        String staged = stagedUri(run);
+        String staged = stagedUri(run, spark);
         List<MutationJob.Unit> units = stagedUnitsOfResumedRun();
         if (units == null) {
             printScanCost(info, opened.read().rate(), false);

@@ -177,8 +177,14 @@ abstract class MutationVerb extends TableVerb {
         return units;
     }
 
-    /** Where a run stages the matches of its --where: beside the results, so executors of a cluster can reach it. */
-    static String stagedUri(RunContext run) {
+    /**
+     * Where a run stages the matches of its --where: beside the results, so the executors of a
+     * cluster can reach it (an s3:// --output uses the AWS credentials of --profile).
+     */
+    String stagedUri(RunContext run, SparkSession spark) {
+        if (run.remoteResult()) {
+            dev.bulk.output.S3Access.configure(spark, null, target.profile());
+        }
         String result = run.resultUri();
         return result.substring(0, result.length() - "result".length()) + "staged";
     }

@@ -38,10 +38,16 @@ public class RawCeiling {
             client.deleteTable(r -> r.tableName(table));
             return;
         }
-        if (args[1].equals("write")) {
-            write(client, table, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
-        } else {
-            count(client, table, Integer.parseInt(args[3]));
+        try {
+            if (args[1].equals("write")) {
+                write(client, table, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            } else {
+                count(client, table, Integer.parseInt(args[3]));
+            }
+        } catch (Exception e) {
+            // The pool's other threads are not daemons: without exit a failed call leaves the JVM running.
+            e.printStackTrace();
+            System.exit(1);
         }
     }
 

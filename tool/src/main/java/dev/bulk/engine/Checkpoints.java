@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -214,11 +213,5 @@ public final class Checkpoints {
                 spark.sparkContext().removeSparkListener(this);
             }
         }
-    }
-
-    static Set<String> ids(List<MutationJob.Unit> units) {
-        Set<String> ids = new HashSet<>();
-        units.forEach(unit -> ids.add(unit.id()));
-        return ids;
     }
 }

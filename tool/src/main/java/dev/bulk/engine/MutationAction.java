@@ -58,6 +58,8 @@ public interface MutationAction extends Serializable {
      */
     static MutationAction delete(Target target) {
         return failures -> new WriterSink(target, failures) {
+            private final Map<String, String> names = Map.of("#k", target.keys().partitionKey());
+
             @Override
             void write(Map<String, AttributeValue> item) throws InterruptedException {
                 Map<String, AttributeValue> key = target.keys().keyOf(item);
@@ -65,7 +67,7 @@ public interface MutationAction extends Serializable {
                         .tableName(target.table())
                         .key(key)
                         .conditionExpression("attribute_exists(#k)")
-                        .expressionAttributeNames(Map.of("#k", target.keys().partitionKey()))
+                        .expressionAttributeNames(names)
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                         .build();
                 send("delete", key, client -> client.deleteItem(request).consumedCapacity());

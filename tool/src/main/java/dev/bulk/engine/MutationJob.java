@@ -108,10 +108,6 @@ public final class MutationJob {
                     readMilli.value() / 1000.0, writeMilli.value() / 1000.0);
         }
 
-        List<LongAccumulator> all() {
-            return List.of(processed, done, skipped, conditionFailed, failed, readMilli, writeMilli);
-        }
-
         private static long get(Map<Long, Long> updates, LongAccumulator accumulator) {
             return updates.getOrDefault(accumulator.id(), 0L);
         }
@@ -151,17 +147,17 @@ public final class MutationJob {
         }
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JavaRDD<Unit> rdd = context.parallelize(units, units.size());
-        try (AutoCloseable listener = checkpoints == null ? () -> { } : checkpoints.listen(spark, rdd.id(), units, accumulators)) {
-            List<Counts> results = rdd.mapPartitions(new UnitTask(spec, accumulators)).collect();
+        Checkpoints.Listener listener = checkpoints == null ? null : checkpoints.listen(spark, rdd.id(), units, accumulators);
+        try {
             Counts total = Counts.ZERO;
-            for (Counts counts : results) {
+            for (Counts counts : rdd.mapPartitions(new UnitTask(spec, accumulators)).collect()) {
                 total = total.plus(counts);
             }
             return total;
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        } finally {
+            if (listener != null) {
+                listener.close();
+            }
         }
     }
 

@@ -56,11 +56,6 @@ public final class StagedFiles {
         return parts;
     }
 
-    public static boolean complete(String dir, Map<String, String> settings) throws IOException {
-        Path marker = new Path(dir, "_SUCCESS");
-        return marker.getFileSystem(configuration(settings)).exists(marker);
-    }
-
     public static void delete(String dir, Map<String, String> settings) throws IOException {
         Path path = new Path(dir);
         path.getFileSystem(configuration(settings)).delete(path, true);

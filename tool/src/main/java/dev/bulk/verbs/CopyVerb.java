@@ -2,8 +2,6 @@ package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
 import dev.bulk.cli.TargetOptions;
-import dev.bulk.connector.ReadOptions;
-import dev.bulk.connector.TypeMapping;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.dynamo.ScanSpec;
@@ -12,16 +10,12 @@ import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
 import dev.bulk.engine.MutationAction;
 import dev.bulk.engine.MutationJob;
-import dev.bulk.engine.StagedFiles;
 import dev.bulk.output.RunContext;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -128,14 +122,10 @@ public final class CopyVerb extends MutationVerb {
                     MutationAction.put(target), to.info().tableName(), true, spark);
             expected = from.info().itemCount();
         } else {
-            String staged = stagedUri(run, spark);
-            units = stagedUnitsOfResumedRun();
-            if (units == null) {
-                printScanCost(from.info(), readRate, false);
-                units = stage(run, spark, from, readRate, staged);
-            }
-            expected = spark.read().text(staged).count();
-            err().println(String.format("Found %,d matching items (staged in %s)", expected, staged));
+            Staged staged = stage(run, spark, source, new ReadTarget(sourceSettings, from.info(), readRate), where, null, null,
+                    null);
+            units = staged.units();
+            expected = staged.count();
             printWriteCost(to.info(), expected, averageItemBytes(from.info()), writeRate, "copying");
             job = spec(run, sourceSettings, null, null, MutationAction.put(target), to.info().tableName(), false, spark);
         }
@@ -153,24 +143,6 @@ public final class CopyVerb extends MutationVerb {
         run.count("copied", counts.done());
         out().println(String.format("Total records copied: %,d", counts.done()));
         return exitCode(run, counts);
-    }
-
-    /** The matching items, exact, staged as DynamoDB JSON lines in random order; returns one unit per file. */
-    private List<MutationJob.Unit> stage(RunContext run, SparkSession spark, Side from, Throughput readRate, String staged)
-            throws IOException {
-        Map<String, String> fs = StagedFiles.fsSettings(spark);
-        Map<String, String> options = ReadOptions.toMap(source, null, from.settings(), segments, readRate.rate(), false,
-                ReadOptions.Pushdown.all(), run.runId());
-        Dataset<Row> rows = TableQuery.where(spark, TableQuery.load(spark, options, null), where, err());
-        Dataset<String> items = rows.select(TypeMapping.ITEM_COLUMN).as(Encoders.STRING());
-        planStaging(run);
-        StagedFiles.delete(staged, fs);
-        TableQuery.run(spark, run, "copy " + source + ": finding the matches", engine.settings().timeout(),
-                from.info().itemCount(), () -> {
-                    items.repartition(64).write().text(staged);
-                    return null;
-                });
-        return planStaged(run, StagedFiles.parts(staged, fs));
     }
 
     /** Settings of one side: its own flags, else the shared ones (--local, --endpoint, --region, --profile). */

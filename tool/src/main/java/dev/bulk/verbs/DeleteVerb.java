@@ -1,23 +1,17 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
-import dev.bulk.connector.ReadOptions;
-import dev.bulk.connector.TypeMapping;
 import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.DynamoJson;
 import dev.bulk.dynamo.KeySchema;
 import dev.bulk.dynamo.TableInfo;
 import dev.bulk.engine.MutationAction;
 import dev.bulk.engine.MutationJob;
-import dev.bulk.engine.StagedFiles;
 import dev.bulk.output.RunContext;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,46 +66,20 @@ public final class DeleteVerb extends KeyDeleteVerb {
     private int deleteMatching(RunContext run, Opened opened) throws IOException {
         TableInfo info = opened.read().info();
         SparkSession spark = spark();
-        Map<String, String> fs = StagedFiles.fsSettings(spark);
-        String staged = stagedUri(run, spark);
-        List<MutationJob.Unit> units = stagedUnitsOfResumedRun();
-        if (units == null) {
-            printScanCost(info, opened.read().rate(), false);
-            Map<String, String> options = ReadOptions.toMap(table, null, opened.read().settings(), segments,
-                    opened.read().rate().rate(), false, ReadOptions.Pushdown.all(), run.runId());
-            Dataset<Row> rows = TableQuery.where(spark, TableQuery.load(spark, options, null), where, err());
-            rows = TableQuery.orderBy(rows, orderBy);
-            if (limit != null) {
-                rows = rows.limit(limit.intValue());
-            }
-            Dataset<String> keys = rows.select(TypeMapping.ITEM_COLUMN).as(Encoders.STRING())
-                    .map(new KeyOnly(info.keySchema()), Encoders.STRING());
-            int parts = limit != null ? (int) Math.max(1, Math.min(64, limit / 2_000)) : 64;
-            planStaging(run);
-        StagedFiles.delete(staged, fs);
-            TableQuery.run(spark, run, "delete " + table + ": finding the matches", engine.settings().timeout(),
-                    info.itemCount(), () -> {
-                        keys.repartition(parts).write().text(staged);
-                        return null;
-                    });
-            units = planStaged(run, StagedFiles.parts(staged, fs));
-        }
-        long matched = spark.read().text(staged).count();
-        run.count("matched", matched);
-        err().println(String.format("Found %,d matching items (their keys are staged in %s)", matched, staged));
+        Staged staged = stage(run, spark, table, opened.read(), where, orderBy, limit, new KeyOnly(info.keySchema()));
         if (dryRun) {
-            run.count("wouldDelete", matched);
-            out().println(String.format("--dry-run: would delete %,d items from '%s' (nothing was deleted)", matched,
+            run.count("wouldDelete", staged.count());
+            out().println(String.format("--dry-run: would delete %,d items from '%s' (nothing was deleted)", staged.count(),
                     info.tableName()));
             return 0;
         }
-        printWriteCost(info, matched, averageItemBytes(info), opened.writeRate(), "deleting");
-        confirm(String.format("%s %,d items from table '%s' at %s?", resuming() ? "Resume deleting" : "Delete", matched,
+        printWriteCost(info, staged.count(), averageItemBytes(info), opened.writeRate(), "deleting");
+        confirm(String.format("%s %,d items from table '%s' at %s?", resuming() ? "Resume deleting" : "Delete", staged.count(),
                 info.tableName(), opened.read().settings().describe()));
         MutationAction.Target target = target(spark, opened.read().settings(), opened.ref(), info, opened.writeRate(), false);
         MutationJob.Spec job = spec(run, opened.read().settings(), null, null, MutationAction.delete(target),
                 info.tableName(), false, spark);
-        return report(run, runUnits(run, spark, job, units, "deleted", matched));
+        return report(run, runUnits(run, spark, job, staged.units(), "deleted", staged.count()));
     }
 
     /** An exact item (DynamoDB JSON) → its key attributes only (DynamoDB JSON). */

@@ -1,6 +1,8 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.connector.ReadOptions;
+import dev.bulk.connector.TypeMapping;
 import dev.bulk.dynamo.Budget;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
@@ -36,6 +38,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
@@ -119,15 +125,6 @@ abstract class MutationVerb extends TableVerb {
         return value == null ? "not given" : "'" + value + "'";
     }
 
-    /** A table name or ARN given to {@code flag}; a usage error naming the flag if it is neither. */
-    static TableRef parseTable(String flag, String value) {
-        try {
-            return TableRef.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw BulkException.usage(flag + ": '" + value + "': " + e.getMessage());
-        }
-    }
-
     boolean resuming() {
         return resumedPlan != null;
     }
@@ -153,35 +150,59 @@ abstract class MutationVerb extends TableVerb {
         return units;
     }
 
-    /** A resumed run's units if its matches were already staged, else null. */
-    List<MutationJob.Unit> stagedUnitsOfResumedRun() {
-        return resumedPlan != null && !resumedPlan.units().isEmpty() ? resumedPlan.units() : null;
+    /** A --where run's units and where its matches are staged. */
+    record Staged(List<MutationJob.Unit> units, String uri, long count) {
     }
 
     /**
-     * Records, before the first pass, that this run stages its matches: a run killed while staging
-     * can be resumed too (the first pass is then done again).
+     * The first pass of a --where run: the exact matches of {@code where} (then --orderby/--limit)
+     * as DynamoDB JSON lines ({@code toLine} may cut each item down, e.g. to its key), staged in
+     * random order beside the results, one unit per file. The plan is written before the pass, so
+     * a run killed while staging can be resumed (the pass is then done again); a resumed run whose
+     * matches were staged keeps them.
      */
-    void planStaging(RunContext run) {
-        if (!dryRun) {
-            new RunPlan(run.runId(), spec.name(), fingerprint(), List.of()).write(run.outputDir());
+    Staged stage(RunContext run, SparkSession spark, String tableValue, ReadTarget read, String where, List<String> orderBy,
+            Long limit, MapFunction<String, String> toLine) throws IOException {
+        String uri = stagedUri(run, spark);
+        List<MutationJob.Unit> units = resumedPlan != null && !resumedPlan.units().isEmpty() ? resumedPlan.units() : null;
+        if (units == null) {
+            printScanCost(read.info(), read.rate(), false);
+            Map<String, String> fs = StagedFiles.fsSettings(spark);
+            Map<String, String> options = ReadOptions.toMap(tableValue, null, read.settings(), segments, read.rate().rate(),
+                    false, ReadOptions.Pushdown.all(), run.runId());
+            Dataset<Row> rows = TableQuery.orderBy(TableQuery.where(spark, TableQuery.load(spark, options, null), where, err()),
+                    orderBy);
+            if (limit != null) {
+                rows = rows.limit(limit.intValue());
+            }
+            Dataset<String> items = rows.select(TypeMapping.ITEM_COLUMN).as(Encoders.STRING());
+            Dataset<String> lines = toLine == null ? items : items.map(toLine, Encoders.STRING());
+            int parts = limit != null ? (int) Math.max(1, Math.min(64, limit / 2_000)) : 64;
+            if (!dryRun) {
+                new RunPlan(run.runId(), spec.name(), fingerprint(), List.of()).write(run.outputDir());
+            }
+            StagedFiles.delete(uri, fs);
+            TableQuery.run(spark, run, spec.name() + " " + tableValue + ": finding the matches", engine.settings().timeout(),
+                    read.info().itemCount(), () -> {
+                        lines.repartition(parts).write().text(uri);
+                        return null;
+                    });
+            units = MutationJob.fileUnits(StagedFiles.parts(uri, fs));
+            if (!dryRun) {
+                new RunPlan(run.runId(), spec.name(), fingerprint(), units).write(run.outputDir());
+            }
         }
-    }
-
-    /** Records the plan of a staged run (its units are the staged files). */
-    List<MutationJob.Unit> planStaged(RunContext run, List<String> files) {
-        List<MutationJob.Unit> units = MutationJob.fileUnits(files);
-        if (!dryRun) {
-            new RunPlan(run.runId(), spec.name(), fingerprint(), units).write(run.outputDir());
-        }
-        return units;
+        long count = spark.read().text(uri).count();
+        run.count("matched", count);
+        err().println(String.format("Found %,d matching items (staged in %s)", count, uri));
+        return new Staged(units, uri, count);
     }
 
     /**
      * Where a run stages the matches of its --where: beside the results, so the executors of a
      * cluster can reach it (an s3:// --output uses the AWS credentials of --profile).
      */
-    String stagedUri(RunContext run, SparkSession spark) {
+    private String stagedUri(RunContext run, SparkSession spark) {
         if (run.remoteResult()) {
             dev.bulk.output.S3Access.configure(spark, null, target.profile());
         }

@@ -139,11 +139,7 @@ public final class ScanCountVerb extends TableVerb {
     }
 
     static TableRef parseTable(String value) {
-        try {
-            return TableRef.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw BulkException.usage("--table: '" + value + "': " + e.getMessage());
-        }
+        return parseTable("--table", value);
     }
 
     static String percent(double fraction) {

@@ -92,6 +92,15 @@ abstract class TableVerb implements Callable<Integer> {
         return new RunContext(spec.name(), arguments, output, root.out(), root.err());
     }
 
+    /** A table name or ARN given to {@code flag}; a usage error naming the flag if it is neither. */
+    static TableRef parseTable(String flag, String value) {
+        try {
+            return TableRef.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw BulkException.usage(flag + ": '" + value + "': " + e.getMessage());
+        }
+    }
+
     static void validateSegments(Integer segments) {
         if (segments != null && (segments < SegmentPlanner.MIN_SEGMENTS || segments > SegmentPlanner.MAX_SEGMENTS)) {
             throw BulkException.usage("--segments: must be between 1 and 1,000,000, got " + segments);

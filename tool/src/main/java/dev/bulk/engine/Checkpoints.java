@@ -176,21 +176,29 @@ public final class Checkpoints {
             if (!stages.contains(taskEnd.stageId()) || taskEnd.reason() != Success$.MODULE$) {
                 return;
             }
-            int index = taskEnd.taskInfo().index();
-            MutationJob.Unit unit = units.get(index);
             Map<Long, Long> updates = new HashMap<>();
             for (AccumulableInfo info : JavaConverters.seqAsJavaListConverter(taskEnd.taskInfo().accumulables()).asJava()) {
                 if (info.update().isDefined() && info.update().get() instanceof Long value) {
                     updates.put(info.id(), value);
                 }
             }
-            int attempt = taskEnd.taskInfo().attemptNumber();
             try {
-                write(unit, attempt, accumulators.fromUpdates(updates));
-                keepFailuresOf(unit.id(), failurePart(unit.id(), attempt, index));
+                succeeded(taskEnd.taskInfo().index(), taskEnd.taskInfo().attemptNumber(), updates);
             } catch (RuntimeException e) {
                 error = e;
             }
+        }
+
+        /** A unit's task succeeded with these accumulator updates: checkpoint it if its counts are known. */
+        void succeeded(int index, int attempt, Map<Long, Long> updates) {
+            if (!accumulators.applied(updates)) {
+                // Its writes are done, but Spark dropped its counts with the cancelled job (Ctrl-C, --XTimeout): no
+                // checkpoint, so a resumed run does the unit again (deletes find the items gone; updates must be idempotent).
+                return;
+            }
+            MutationJob.Unit unit = units.get(index);
+            write(unit, attempt, accumulators.fromUpdates(updates));
+            keepFailuresOf(unit.id(), failurePart(unit.id(), attempt, index));
         }
 
         /** Waits until Spark has told the listener of every finished task. */

@@ -74,6 +74,8 @@ public final class MutationJob {
         final LongAccumulator failed;
         final LongAccumulator readMilli;
         final LongAccumulator writeMilli;
+        /** Units finished: never zero for a task that ran a unit, so its absence means Spark dropped the task's updates. */
+        final LongAccumulator units;
 
         public Accumulators(SparkSession spark) {
             org.apache.spark.SparkContext context = spark.sparkContext();
@@ -84,6 +86,7 @@ public final class MutationJob {
             failed = context.longAccumulator("bulk.failed");
             readMilli = context.longAccumulator("bulk.readUnitsMilli");
             writeMilli = context.longAccumulator("bulk.writeUnitsMilli");
+            units = context.longAccumulator("bulk.units");
         }
 
         void add(Counts counts) {
@@ -94,6 +97,15 @@ public final class MutationJob {
             failed.add(counts.failed());
             readMilli.add(Math.round(counts.readUnits() * 1000));
             writeMilli.add(Math.round(counts.writeUnits() * 1000));
+            units.add(1);
+        }
+
+        /**
+         * Whether Spark applied a successful task's updates. It does not when the task's job was
+         * cancelled (Ctrl-C, --XTimeout) before its success was handled: its counts are then unknown.
+         */
+        boolean applied(Map<Long, Long> updates) {
+            return updates.containsKey(units.id());
         }
 
         /** The counts of one task, from the accumulator updates Spark reports when it ends. */

@@ -26,6 +26,11 @@ class ResumeIT {
     private static final LocalDynamo DYNAMO = LocalDynamo.get();
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final List<String> KEYS = List.of("pk", "sk");
+    /**
+     * Two task slots whatever the machine's cores: with one slot per unit (a many-core CI machine),
+     * all units would run at once, finish together, and leave no moment to stop the run mid-way.
+     */
+    private static final String MASTER = "local[2]";
 
     @TempDir
     Path work;
@@ -95,7 +100,7 @@ class ResumeIT {
         long matched = items.size() - kept.size();
         Path runDir = work.resolve("delete-run");
         String[] command = {"delete", "--endpoint", DYNAMO.endpoint(), "--table", table, "--where", "n < 5", "--yes",
-                "--XMaxWriteRate", "400"};
+                "--XMaxWriteRate", "400", "--master", MASTER};
 
         long done = killAfter(runDir, 3, 100, concat(command, "--output", runDir.toString()));
         long left = DYNAMO.countByScan(table);
@@ -123,7 +128,7 @@ class ResumeIT {
         assertThat(Cli.local("create-table", "--table", target, "--pk", "pk:S", "--sk", "sk:N").exitCode()).isZero();
         Path runDir = work.resolve("copy-run");
         String[] command = {"copy", "--endpoint", DYNAMO.endpoint(), "--source", source, "--target", target, "--yes",
-                "--segments", "40", "--XMaxWriteRate", "600"};
+                "--segments", "40", "--XMaxWriteRate", "600", "--master", MASTER};
 
         long done = killAfter(runDir, 4, 500, concat(command, "--output", runDir.toString()));
         long copiedBeforeKill = DYNAMO.countByScan(target);
@@ -142,7 +147,7 @@ class ResumeIT {
         table(table, 4000);
         Path runDir = work.resolve("update-run");
         String[] command = {"update", "--endpoint", DYNAMO.endpoint(), "--table", table, "--generator", "touched",
-                "--segments", "32", "--XMaxWriteRate", "300"};
+                "--segments", "32", "--XMaxWriteRate", "300", "--master", MASTER};
         JarCli.Running running = JarCli.start(work, concat(command, "--output", runDir.toString()));
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while ((checkpoints(runDir) < 2 || checkpointedItems(runDir) < 100) && running.isAlive() && System.nanoTime() < deadline) {
@@ -160,7 +165,7 @@ class ResumeIT {
         JarCli.Result resumed = JarCli.run(work, TIMEOUT, concat(command, "--resume", runDir.toString()));
 
         assertThat(resumed.exitCode()).as(resumed.all()).isZero();
-        assertThat(resumed.out()).contains("Processed 4,000 records");
+        assertThat(resumed.out()).as(interrupted.all() + "\n---\n" + resumed.all()).contains("Processed 4,000 records");
         assertThat(MutationsTest.scan(table, KEYS).values()).hasSize(4000).allMatch(item -> item.containsKey("touched"));
         try (Stream<Path> failures = Files.exists(runDir.resolve("failures")) ? Files.list(runDir.resolve("failures"))
                 : Stream.empty()) {

@@ -205,4 +205,12 @@ class ExportTest {
         assertThat(parquetNames).isEqualTo(names);
         assertThat(binKeys).isEqualTo(bins.keySet());
     }
+
+    @Test
+    void anUnknownFormatIsAUsageErrorNamingTheFlag() {
+        Cli.Result export = Cli.local("export", "--table", "any-table", "--format", "xml", "--output", dir.resolve("x").toString());
+
+        assertThat(export.exitCode()).as(export.all()).isEqualTo(2);
+        assertThat(export.err()).contains("--format: unknown format 'xml'");
+    }
 }

@@ -335,4 +335,17 @@ class LoadExportTest {
         assertThat(failures.get(0)).contains("\"operation\":\"transform\"").contains("\"pk\":{\"S\":\"f\"}")
                 .contains("\"sk\":{\"N\":\"7\"}").contains("seven");
     }
+
+    @Test
+    void anUnknownTransformIsRefusedBeforeAnythingIsRead() {
+        String table = table("lx-notransform");
+        Path export = ExportFixture.full(dir, "", "01700000000016-notrans0", RichItems.items(5), 1);
+
+        Cli.Result unknown = Cli.local("load-export", with("--table", table, "--s3-path", export.toString(), "--transform",
+                "nope", "--scripts-dir", dir.toString(), "--yes"));
+
+        assertThat(unknown.exitCode()).as(unknown.all()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--transform nope: transform 'nope' not found");
+        assertThat(DYNAMO.countByScan(table)).isZero();
+    }
 }

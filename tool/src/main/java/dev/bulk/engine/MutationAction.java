@@ -40,6 +40,15 @@ public interface MutationAction extends Serializable {
     }
 
     /**
+     * A sink that reads the lines of a file unit itself (an export's records: one line may become
+     * no write, one, or several); {@link #acceptLine} returns how many items the line counts as,
+     * each of which ends in exactly one of the unit's counts.
+     */
+    interface LineSink extends Sink {
+        long acceptLine(String line) throws InterruptedException;
+    }
+
+    /**
      * The written table.
      *
      * @param table the API name (name or ARN)

@@ -209,8 +209,12 @@ public final class MutationJob {
                         if (line.isBlank()) {
                             return;
                         }
-                        sink.accept(DynamoJson.parseItem(AttributeValues.parseJson(line)));
-                        processed[0]++;
+                        if (sink instanceof MutationAction.LineSink lines) {
+                            processed[0] += lines.acceptLine(line);
+                        } else {
+                            sink.accept(DynamoJson.parseItem(AttributeValues.parseJson(line)));
+                            processed[0]++;
+                        }
                         if (Thread.currentThread().isInterrupted()) {
                             throw new InterruptedException("unit " + unit.id() + " interrupted");
                         }

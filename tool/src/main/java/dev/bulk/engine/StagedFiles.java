@@ -2,6 +2,7 @@ package dev.bulk.engine;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +14,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The staged matches of a --where (one item per line, DynamoDB JSON), read through Hadoop's file
+ * The staged matches of a --where (one item per line, DynamoDB JSON) and other line files (the
+ * gzipped data files of a DynamoDB export), read through Hadoop's file
  * systems so a run folder on S3 works from any executor. The driver's {@code fs.*} settings
  * (S3 endpoint, credentials provider) travel with the job.
  */
@@ -65,7 +69,11 @@ public final class StagedFiles {
             throws IOException, InterruptedException {
         Path path = new Path(URI.create(file));
         FileSystem fs = path.getFileSystem(configuration(settings));
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
+        // A compressed file (DynamoDB's export writes .json.gz) is read through the codec its name calls for.
+        CompressionCodec codec = new CompressionCodecFactory(fs.getConf()).getCodec(path);
+        InputStream raw = fs.open(path);
+        InputStream in = codec == null ? raw : codec.createInputStream(raw);
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 consumer.accept(line);
@@ -73,7 +81,7 @@ public final class StagedFiles {
         }
     }
 
-    private static Configuration configuration(Map<String, String> settings) {
+    static Configuration configuration(Map<String, String> settings) {
         Configuration conf = new Configuration();
         settings.forEach(conf::set);
         return conf;

@@ -31,6 +31,7 @@ public final class ScriptCatalog {
         Map<ScriptKind, Map<String, String>> all = new EnumMap<>(ScriptKind.class);
         all.put(ScriptKind.FILL, fill);
         all.put(ScriptKind.UPDATE, Map.of("touched", TouchedUpdater.class.getName()));
+        all.put(ScriptKind.TRANSFORM, Map.of());
         return all;
     }
 

@@ -3,7 +3,8 @@ package dev.bulk.scripts;
 /** What a script is for: decides its folder under the scripts root and the type it must implement. */
 public enum ScriptKind {
     FILL("fill", ItemGenerator.class),
-    UPDATE("update", ItemUpdater.class);
+    UPDATE("update", ItemUpdater.class),
+    TRANSFORM("transform", ExportTransform.class);
 
     private final String folder;
     private final Class<?> type;
@@ -25,6 +26,6 @@ public enum ScriptKind {
 
     /** How messages name a script of this kind, matching the CLI option that selects it. */
     public String noun() {
-        return "generator";
+        return this == TRANSFORM ? "transform" : "generator";
     }
 }

@@ -1,0 +1,265 @@
+package dev.bulk.verbs;
+
+import dev.bulk.BulkException;
+import dev.bulk.dynamo.AttributeValues;
+import dev.bulk.dynamo.ClientSettings;
+import dev.bulk.dynamo.DynamoSession;
+import dev.bulk.dynamo.KeySchema;
+import dev.bulk.dynamo.TableInfo;
+import dev.bulk.dynamo.TableRef;
+import dev.bulk.dynamo.Throughput;
+import dev.bulk.engine.Checkpoints;
+import dev.bulk.engine.ExportAction;
+import dev.bulk.engine.ExportChecksums;
+import dev.bulk.engine.ExportLayout;
+import dev.bulk.engine.ExportRecords;
+import dev.bulk.engine.MutationJob;
+import dev.bulk.engine.RunPlan;
+import dev.bulk.engine.StagedFiles;
+import dev.bulk.output.RunContext;
+import dev.bulk.output.S3Access;
+import dev.bulk.scripts.ExportChange;
+import dev.bulk.scripts.ExportTransform;
+import dev.bulk.scripts.ScriptCatalog;
+import dev.bulk.scripts.ScriptException;
+import dev.bulk.scripts.ScriptKind;
+import dev.bulk.scripts.ScriptRef;
+import java.io.IOException;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+/**
+ * What load-export and revert-export share: read and check a DynamoDB export to S3 (manifests,
+ * their MD5s, item counts, the table's key on sample lines, then every data file's MD5 and record
+ * count), and write its records with one resumable unit per data file.
+ */
+abstract class ExportLoadVerb extends MutationVerb {
+    private static final int SAMPLE_LINES = 5;
+
+    @Option(names = "--table", required = true, paramLabel = "NAME|ARN", description = "The table to write.")
+    String table;
+
+    @Option(names = "--s3-path", required = true, paramLabel = "PATH/AWSDynamoDB/EXPORT_ID",
+            description = "The export's folder: s3://bucket/[prefix/]AWSDynamoDB/<export-id>, or the same layout on disk.")
+    String s3Path;
+
+    @Option(names = "--transform", paramLabel = "NAME|FILE.java", description = "Transform each record first: a single-file "
+            + "Java source at scripts/transform/NAME.java (or a path) implementing dev.bulk.scripts.ExportTransform.")
+    String transform;
+
+    @Option(names = "--scripts-dir", paramLabel = "DIR", defaultValue = "scripts",
+            description = "Folder of user scripts (default: ${DEFAULT-VALUE}); transforms are in its transform/ subfolder.")
+    String scriptsDir;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+            description = "Endpoint of an S3-compatible store for an s3:// or s3a:// --s3-path (path-style access).")
+    String s3Endpoint;
+
+    /** revert-export: each record's old image becomes its new image. */
+    abstract boolean revert();
+
+    /** Refuses an export this verb cannot apply (revert-export: not incremental with old images). */
+    void checkExport(ExportLayout layout) {
+    }
+
+    @Override
+    void validate() {
+        validateMutation();
+        if (transform != null && transform.endsWith(".py")) {
+            transform = transform.substring(0, transform.length() - 3);
+        }
+    }
+
+    @Override
+    Map<String, String> fingerprint() {
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("--table", table);
+        flags.put("--s3-path", s3Path);
+        flags.put("--transform", transform);
+        return flags;
+    }
+
+    @Override
+    int execute(RunContext run) throws IOException {
+        ScriptRef transformRef = resolveTransform();
+        TableRef ref = parseTable("--table", table);
+        ClientSettings settings = clientSettings(ref);
+        startSparkEarly();
+        DynamoSession session = new DynamoSession(settings);
+        TableInfo info = session.describe(ref, null);
+        printTableInfo(info, settings);
+        SparkSession spark = spark();
+        if (RunContext.isRemote(s3Path)) {
+            S3Access.configure(spark, s3Endpoint, target.profile());
+        } else if (s3Endpoint != null) {
+            throw BulkException.usage("--s3-endpoint: only applies to an s3:// or s3a:// --s3-path, got " + s3Path);
+        }
+        Map<String, String> fs = StagedFiles.fsSettings(spark);
+        ExportLayout layout = ExportLayout.read(s3Path, fs);
+        checkExport(layout);
+        err().println(String.format("S3 export: %,d items across %,d files (%s%s, DYNAMODB_JSON)", layout.itemCount(),
+                layout.files().size(), layout.exportType(), layout.outputView() == null ? "" : " " + layout.outputView()));
+        if (layout.itemCount() == 0) {
+            out().println("Export contains 0 items, nothing to load.");
+            return 0;
+        }
+        List<ExportChange> sample = checkSample(layout, info.keySchema(), fs);
+        checkTransform(transformRef, sample, layout.incremental(), info.keySchema());
+        requirePitr(session, ref);
+        Throughput writeRate = resolveRate(Throughput.Mode.WRITE, info, session);
+
+        List<String> withItems = new ArrayList<>();
+        layout.files().stream().filter(file -> file.itemCount() > 0).forEach(file -> withItems.add(file.uri()));
+        List<MutationJob.Unit> units = MutationJob.fileUnits(withItems);
+        checkDataFiles(run, spark, layout, units, fs);
+        printWriteCost(info, layout.itemCount(), averageBytes(sample), writeRate, "writing");
+        if (!dryRun) {
+            new RunPlan(run.runId(), spec.name(), fingerprint(), units).write(run.outputDir());
+        }
+        ExportAction action = new ExportAction(target(spark, settings, ref, info, writeRate, dryRun), layout.incremental(),
+                revert(), transformRef);
+        MutationJob.Spec job = spec(run, settings, null, null, action, info.tableName(), false, spark);
+        if (dryRun) {
+            MutationJob.Counts counts = runUnits(run, spark, job, units, "read", layout.itemCount());
+            report(run, transformRef, layout, counts);
+            out().println(String.format("--dry-run: would write %,d items to '%s' (nothing was written)", counts.done(),
+                    info.tableName()));
+            return 0;
+        }
+        confirm(String.format("%s %,d records of export %s into '%s' at %s?", resuming() ? "Resume writing"
+                : revert() ? "Revert" : "Write", layout.itemCount(), layout.exportId(), info.tableName(), settings.describe()));
+        MutationJob.Counts counts = runUnits(run, spark, job, units, "written", layout.itemCount());
+        report(run, transformRef, layout, counts);
+        out().println(String.format("Total items written: %,d", counts.done()));
+        return exitCode(run, counts);
+    }
+
+    private void report(RunContext run, ScriptRef transformRef, ExportLayout layout, MutationJob.Counts counts) {
+        run.count("itemsInExport", layout.itemCount());
+        run.count("written", counts.done());
+        out().println(String.format("Total items in export: %,d", layout.itemCount()));
+        if (transformRef != null) {
+            long unreadable = recordFailures(run);
+            long produced = counts.processed() - counts.skipped() - unreadable;
+            run.count("excluded", counts.skipped());
+            run.count("produced", produced);
+            out().println(String.format("Transform '%s': %,d items produced, %,d items excluded out of %,d total%s",
+                    transformRef.displayName(), produced, counts.skipped(), layout.itemCount(), unreadable == 0 ? ""
+                            : String.format(" (%,d record(s) failed before the transform produced anything)", unreadable)));
+        }
+    }
+
+    /**
+     * Records that failed to parse or in the transform: each counted as one item but produced
+     * nothing. Read from the failure files, which hold exactly those of finished units.
+     */
+    private static long recordFailures(RunContext run) {
+        java.nio.file.Path folder = run.outputDir().resolve("failures");
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            return 0;
+        }
+        long count = 0;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(folder)) {
+            for (java.nio.file.Path file : files.toList()) {
+                try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(file)) {
+                    count += lines.filter(line -> line.startsWith("{\"operation\":\"transform\"")
+                            || line.startsWith("{\"operation\":\"parse\"")).count();
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return count;
+    }
+
+    private ScriptRef resolveTransform() {
+        if (transform == null) {
+            return null;
+        }
+        try {
+            return ScriptCatalog.resolve(ScriptKind.TRANSFORM, transform, Paths.get(scriptsDir));
+        } catch (ScriptException e) {
+            throw BulkException.usage("--transform " + transform + ": " + e.getMessage());
+        }
+    }
+
+    /** The first lines of the first data file with items must be records of this table's key (as the reference checks). */
+    private List<ExportChange> checkSample(ExportLayout layout, KeySchema keys, Map<String, String> fs) throws IOException {
+        List<ExportChange> sample = new ArrayList<>();
+        int number = 0;
+        for (String line : layout.sampleLines(SAMPLE_LINES, fs)) {
+            number++;
+            ExportChange record;
+            try {
+                record = ExportRecords.parse(line, layout.incremental(), keys);
+            } catch (IllegalArgumentException e) {
+                throw BulkException.usage("--s3-path " + s3Path + ": line " + number + " of the first data file is not a "
+                        + (layout.incremental() ? "incremental" : "full") + " export record: " + e.getMessage());
+            }
+            String problem = ExportRecords.keyProblem(record, layout.incremental(), keys);
+            if (problem != null) {
+                throw BulkException.usage("--s3-path " + s3Path + ": the export does not fit --table " + table + " (key "
+                        + keys + "): line " + number + " of the first data file: " + problem);
+            }
+            sample.add(record);
+        }
+        return sample;
+    }
+
+    /** The transform, tried on the sample records: one that cannot be created or throws is refused before the run. */
+    private void checkTransform(ScriptRef transformRef, List<ExportChange> sample, boolean incremental, KeySchema keys) {
+        if (transformRef == null) {
+            return;
+        }
+        ExportTransform instance;
+        try {
+            instance = transformRef.newInstance(ExportTransform.class);
+            instance.open(keys.names());
+        } catch (RuntimeException e) {
+            throw BulkException.usage("--transform " + transform + ": cannot create it: " + Failures.rootMessage(e));
+        }
+        for (ExportChange record : sample) {
+            try {
+                ExportAction.transformed(instance, record, incremental, keys);
+            } catch (RuntimeException e) {
+                throw BulkException.usage("--transform " + transform + ": failed on a sample record (key " + record.keys()
+                        + "): " + e);
+            }
+        }
+        err().println(String.format("Transform '%s': tried on %d sample records.", transformRef.displayName(), sample.size()));
+    }
+
+    /** Every data file still to load is checked (MD5, record count) before anything is written. */
+    private void checkDataFiles(RunContext run, SparkSession spark, ExportLayout layout, List<MutationJob.Unit> units,
+            Map<String, String> fs) {
+        Set<String> finished = resuming() ? new Checkpoints(run.outputDir()).completed().keySet() : Set.of();
+        List<String> pending = new ArrayList<>();
+        units.stream().filter(unit -> !finished.contains(unit.id())).forEach(unit -> pending.add(unit.file()));
+        List<ExportLayout.DataFile> toCheck = new ArrayList<>();
+        layout.files().stream().filter(file -> pending.contains(file.uri())).forEach(toCheck::add);
+        List<String> problems = ExportChecksums.problems(spark, toCheck, fs);
+        if (!problems.isEmpty()) {
+            throw BulkException.usage("--s3-path " + s3Path + ": " + problems.size() + " data file" + (problems.size() == 1 ? " is"
+                    : "s are") + " damaged, nothing was written: " + String.join("; ", problems.subList(0,
+                    Math.min(3, problems.size()))) + (problems.size() > 3 ? "; …" : ""));
+        }
+        err().println(String.format("Checked the MD5 and record count of %,d data files.", toCheck.size()));
+    }
+
+    private static double averageBytes(List<ExportChange> sample) {
+        if (sample.isEmpty()) {
+            return 1024;
+        }
+        long total = 0;
+        for (ExportChange record : sample) {
+            total += AttributeValues.itemSize(record.isDelete() ? record.keys() : record.newImage());
+        }
+        return Math.max(1, (double) total / sample.size());
+    }
+}

@@ -28,7 +28,11 @@ final class JsonRecords {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            // "{...}," or "{...} junk" on a line is malformed, not the first value with the rest ignored.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+    /** For a whole document read value by value: the values after the current one are the file's next records. */
+    private static final ObjectMapper STREAM = JSON.copy().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> TYPES = Set.of("S", "N", "B", "BOOL", "NULL", "SS", "NS", "BS", "L", "M");
 
     private JsonRecords() {
@@ -94,7 +98,7 @@ final class JsonRecords {
     static List<Parsed> document(String file, InputStream in, JsonPathSubset path) throws IOException {
         List<Parsed> records = new ArrayList<>();
         long row = 0;
-        try (JsonParser parser = JSON.getFactory().createParser(in)) {
+        try (JsonParser parser = STREAM.getFactory().createParser(in)) {
             try {
                 JsonToken token = parser.nextToken();
                 while (token != null) {
@@ -102,11 +106,11 @@ final class JsonRecords {
                     if (path == null && token == JsonToken.START_ARRAY) {
                         while (parser.nextToken() != JsonToken.END_ARRAY) {
                             long elementLine = parser.getTokenLocation().getLineNr();
-                            JsonNode element = JSON.readTree(parser);
+                            JsonNode element = STREAM.readTree(parser);
                             records.add(record(file, ++row, elementLine, element, null));
                         }
                     } else {
-                        JsonNode document = JSON.readTree(parser);
+                        JsonNode document = STREAM.readTree(parser);
                         for (JsonNode record : path == null ? List.of(document) : path.select(document)) {
                             records.add(record(file, ++row, line, record, null));
                         }

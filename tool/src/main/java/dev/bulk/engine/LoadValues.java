@@ -32,7 +32,7 @@ final class LoadValues {
     private LoadValues() {
     }
 
-    /** A Spark row (Parquet, CSV) as an item; columns named in {@code skip} are left out. */
+    /** The first {@code columns} columns of a Spark row (the rest are the reader's own) as an item. */
     static Map<String, AttributeValue> item(Row row, StructField[] fields, int columns) {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         for (int i = 0; i < columns; i++) {

@@ -1,0 +1,229 @@
+package dev.bulk.verbs;
+
+import dev.bulk.BulkException;
+import dev.bulk.dynamo.ClientSettings;
+import dev.bulk.dynamo.CostEstimate;
+import dev.bulk.dynamo.DynamoSession;
+import dev.bulk.dynamo.TableInfo;
+import dev.bulk.dynamo.TableRef;
+import dev.bulk.dynamo.Throughput;
+import dev.bulk.engine.JobControl;
+import dev.bulk.engine.LiveProgress;
+import dev.bulk.engine.LoadJob;
+import dev.bulk.engine.LoadSource;
+import dev.bulk.engine.LoadSpec;
+import dev.bulk.engine.MutationAction;
+import dev.bulk.engine.StagedFiles;
+import dev.bulk.output.FailureFile;
+import dev.bulk.output.ProgressLine;
+import dev.bulk.output.RunContext;
+import dev.bulk.output.S3Access;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Loads CSV, JSON, Parquet or DynamoDB JSON files (a local file or folder, or s3://bucket/prefix) into a "
+                        + "table with BatchWriteItem puts (an item with the same key is overwritten).",
+                "Rows that cannot be written (malformed, no key attribute, a key of the wrong type) are listed with their file "
+                        + "and row in the failure file and the rest loads (exit 3). 'Wrote N items' is what DynamoDB confirmed.",
+                "--format ddb-json (lines of {\"Item\": {...}} as DynamoDB's S3 export and 'find --format ddb-json' write them, "
+                        + "or bare typed items; .gz too) is the lossless format.",
+                "--merge-latest COLUMN keeps the newest record per key and writes it only where the table holds nothing newer "
+                        + "(conditional PutItem; --delete-flag COLUMN true: conditional DeleteItem); re-running changes nothing.",
+                "Needs point-in-time recovery on the table (--skip-pitr-check to override). Not resumable: re-running the "
+                        + "same load is safe (the same puts again; merge-latest skips what is already applied)."})
+public final class LoadVerb extends MutationVerb {
+    @Mixin
+    LoadFlags flags;
+
+    private LoadFlags.Checked checked;
+
+    @Override
+    void validate() {
+        validateMutation();
+        if (resume != null) {
+            throw BulkException.usage("--resume " + resume + ": load does not resume; run the same load again (puts of the "
+                    + "same items are harmless, and --merge-latest skips what is already applied)");
+        }
+        if (segments != null) {
+            throw BulkException.usage("--segments " + segments + ": load reads files, not a table scan");
+        }
+        checked = flags.check(err());
+    }
+
+    @Override
+    Map<String, String> fingerprint() {
+        Map<String, String> fingerprint = new LinkedHashMap<>();
+        fingerprint.put("--table", flags.table);
+        fingerprint.put("--s3-path", flags.path);
+        return fingerprint;
+    }
+
+    /** The input files: their count and bytes; exit 2 when the path is missing, empty or unreadable. */
+    private record Input(String uri, long files, long bytes) {
+    }
+
+    @Override
+    int execute(RunContext run) throws IOException {
+        TableRef ref = parseTable("--table", flags.table);
+        ClientSettings settings = clientSettings(ref);
+        startSparkEarly();
+        DynamoSession session = new DynamoSession(settings);
+        TableInfo info = session.describe(ref, null);
+        printTableInfo(info, settings);
+        SparkSession spark = spark();
+        Input input = input(spark);
+        requirePitr(session, ref);
+        Throughput writeRate = resolveRate(Throughput.Mode.WRITE, info, session);
+        LoadSpec source = checked.spec(input.uri(), info.keySchema(), StagedFiles.fsSettings(spark));
+        err().println(String.format("Input: %,d file%s, %,d bytes (%s)", input.files(), input.files() == 1 ? "" : "s",
+                input.bytes(), flags.format));
+        Estimate estimate = estimate(spark, source, input);
+        printCost(Throughput.Mode.WRITE, CostEstimate.writeUnits(estimate.items(), estimate.averageBytes()), info, writeRate,
+                String.format("write units for %s%,d items of ~%,.0f bytes (%s; secondary indexes not included)",
+                        estimate.exact() ? "" : "about ", estimate.items(), estimate.averageBytes(), estimate.basis()));
+        if (dryRun) {
+            LoadJob.Counts counts = runLoad(run, spark, source, info, ref, settings, writeRate, estimate.items());
+            run.count("wouldWrite", counts.written());
+            out().println(String.format("--dry-run: would write %,d items to '%s' (%,d rows read, %,d refused; nothing was "
+                    + "written)", counts.written() + counts.deleted(), info.tableName(), counts.rows(), counts.refused()));
+            if (counts.refused() > 0) {
+                err().println(String.format("The %,d refused rows are listed with their file and row in %s", counts.refused(),
+                        run.outputDir().resolve("failures")));
+            }
+            return 0;
+        }
+        confirm(String.format("Load %s into table '%s' at %s?", flags.path, info.tableName(), settings.describe()));
+        LoadJob.Counts counts = runLoad(run, spark, source, info, ref, settings, writeRate, estimate.items());
+        return report(run, info, counts);
+    }
+
+    private LoadJob.Counts runLoad(RunContext run, SparkSession spark, LoadSpec source, TableInfo info, TableRef ref,
+            ClientSettings settings, Throughput writeRate, long expected) {
+        MutationAction.Target target = target(spark, settings, ref, info, writeRate, dryRun);
+        LoadJob.Spec spec = new LoadJob.Spec(target, flags.removeEmptyStringAttributes,
+                new FailureFile.Location(run.outputDir().toAbsolutePath().toString(), info.tableName()), run.runId(),
+                flags.mergeLatest, flags.deleteFlag);
+        long start = System.nanoTime();
+        try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "load " + info.tableName(),
+                engine.settings().timeout());
+                ProgressLine progress = new ProgressLine(err(), ProgressLine.terminal(), "rows", () -> LiveProgress.items(run.runId()),
+                        () -> 0L, expected)) {
+            try {
+                LoadJob.Counts counts = LoadJob.run(spark, source, spec);
+                run.count("workSeconds", (System.nanoTime() - start) / 1e9);
+                record(run, counts);
+                return counts;
+            } catch (BulkException e) {
+                throw e;
+            } catch (Exception e) {
+                throw Failures.fromJob(e, control, 0, "rows (a load's counts come when its tasks finish; re-running it is "
+                        + "safe)");
+            } finally {
+                LiveProgress.forget(run.runId());
+            }
+        }
+    }
+
+    private static void record(RunContext run, LoadJob.Counts counts) {
+        run.count("rows", counts.rows());
+        run.count("refused", counts.refused());
+        run.count("written", counts.written());
+        run.count("deleted", counts.deleted());
+        run.count("notNewer", counts.notNewer());
+        run.count("superseded", counts.superseded());
+        run.count("failed", counts.failed());
+        run.count("writeUnits", counts.writeUnits());
+    }
+
+    private int report(RunContext run, TableInfo info, LoadJob.Counts counts) {
+        out().println(String.format("Wrote %,d items to '%s'", counts.written(), info.tableName()));
+        if (flags.deleteFlag != null) {
+            out().println(String.format("Deleted %,d items from '%s'", counts.deleted(), info.tableName()));
+        }
+        StringBuilder rows = new StringBuilder(String.format("Rows read: %,d   refused: %,d", counts.rows(), counts.refused()));
+        if (flags.mergeLatest != null) {
+            rows.append(String.format("   superseded by a newer record of their key: %,d   not newer than the table: %,d",
+                    counts.superseded(), counts.notNewer()));
+        }
+        err().println(rows);
+        err().println(String.format("Units consumed: %,.1f write", counts.writeUnits()));
+        if (counts.refused() + counts.failed() > 0) {
+            err().println(String.format("%,d rows refused and %,d items failed; each is listed (rows with their file and row "
+                    + "number) in %s", counts.refused(), counts.failed(), run.outputDir().resolve("failures")));
+            return 3;
+        }
+        return 0;
+    }
+
+    /** Checks --s3-path before anything is written: it exists, holds data files, and they can be opened. */
+    private Input input(SparkSession spark) {
+        String value = flags.path;
+        String uri = value;
+        if (RunContext.isRemote(value)) {
+            S3Access.configure(spark, flags.s3Endpoint, target.profile());
+        } else if (!value.contains("://")) {
+            uri = Paths.get(value).toAbsolutePath().normalize().toUri().toString();
+        }
+        try {
+            Path path = new Path(URI.create(uri));
+            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(path)) {
+                throw BulkException.usage("--s3-path " + value + ": no such file or folder (or no access to it)");
+            }
+            long files = 0;
+            long bytes = 0;
+            boolean local = "file".equals(fs.getScheme());
+            RemoteIterator<LocatedFileStatus> listing = fs.listFiles(path, true);
+            while (listing.hasNext()) {
+                LocatedFileStatus file = listing.next();
+                String name = file.getPath().getName();
+                if (name.startsWith("_") || name.startsWith(".")) {
+                    continue;
+                }
+                if (local || files == 0) {
+                    try {
+                        fs.open(file.getPath()).close();
+                    } catch (IOException e) {
+                        throw BulkException.usage("--s3-path " + value + ": cannot read " + file.getPath() + ": " + e.getMessage());
+                    }
+                }
+                files++;
+                bytes += file.getLen();
+            }
+            if (files == 0) {
+                throw BulkException.usage("--s3-path " + value + ": no data files there (files named _* or .* are skipped)");
+            }
+            return new Input(uri, files, bytes);
+        } catch (IOException | IllegalArgumentException e) {
+            throw BulkException.usage("--s3-path " + value + ": cannot be read: " + Failures.rootMessage(e));
+        }
+    }
+
+    private record Estimate(long items, double averageBytes, boolean exact, String basis) {
+    }
+
+    /** Items and their average size, from Parquet footers or the first records and the input's size. */
+    private Estimate estimate(SparkSession spark, LoadSpec source, Input input) {
+        List<Long> sizes = LoadSource.sampleItemSizes(spark, source, 100);
+        double average = sizes.isEmpty() ? 100 : sizes.stream().mapToLong(Long::longValue).average().orElse(100);
+        long parquetRows = LoadSource.parquetRows(spark, source);
+        if (parquetRows >= 0) {
+            return new Estimate(parquetRows, average, true, "rows in the Parquet footers");
+        }
+        long items = Math.max(sizes.isEmpty() ? 0 : 1, Math.round(input.bytes() / Math.max(1, average)));
+        return new Estimate(items, average, false, "input bytes / item size of the first " + sizes.size() + " records"
+                + (flags.path.endsWith(".gz") ? ", compressed input: a low guess" : ""));
+    }
+}

@@ -3,6 +3,7 @@ package dev.bulk.cli;
 import dev.bulk.verbs.CopyVerb;
 import dev.bulk.verbs.CountVerb;
 import dev.bulk.verbs.DeleteVerb;
+import dev.bulk.verbs.DiffVerb;
 import dev.bulk.verbs.TruncateVerb;
 import dev.bulk.verbs.UpdateVerb;
 import dev.bulk.verbs.FindVerb;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bulk", mixinStandardHelpOptions = true, version = "bulk 0.1.0",
         description = {"Bulk operations on Amazon DynamoDB tables of any size, on Apache Spark.",
                 "Runs on Spark in this process by default; --master takes it to a cluster; --local uses the project's DynamoDB Local."},
-        subcommands = {ScanCountVerb.class, CountVerb.class, FindVerb.class, SqlVerb.class, FillVerb.class, DeleteVerb.class, TruncateVerb.class, UpdateVerb.class, CopyVerb.class, CreateTableVerb.class, QuickstartVerb.class,
+        subcommands = {ScanCountVerb.class, CountVerb.class, FindVerb.class, SqlVerb.class, FillVerb.class, DeleteVerb.class, TruncateVerb.class, UpdateVerb.class, CopyVerb.class, DiffVerb.class, CreateTableVerb.class, QuickstartVerb.class,
                 LocalVerb.class},
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 bad usage or input (nothing changed), 3 partial (see the failure file), 130 interrupted.",
                 "Run 'bulk VERB --help' for a verb's flags."})

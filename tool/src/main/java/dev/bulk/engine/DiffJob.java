@@ -114,15 +114,8 @@ public final class DiffJob {
             long start = System.nanoTime();
             scanned.count();
             double scanSeconds = (System.nanoTime() - start) / 1e9;
-            JavaRDD<DiffRecord> differences = scanned.filter(record -> !record.unmatched());
-            if (counters.unmatched.value() > 0) {
-                JavaRDD<DiffRecord> joined = scanned.filter(DiffRecord::unmatched)
-                        .mapToPair(record -> new Tuple2<>(record.key(), record))
-                        .reduceByKey(DiffRecord::join)
-                        .values()
-                        .flatMap(new Resolve(lines));
-                differences = differences.union(joined);
-            }
+            JavaRDD<DiffRecord> differences = counters.unmatched.value() > 0 ? resolve(scanned, lines)
+                    : scanned.filter(record -> !record.unmatched());
             Map<Character, Long> byKind = differences.map(DiffRecord::kind).countByValue();
             long removed = byKind.getOrDefault('-', 0L);
             long added = byKind.getOrDefault('+', 0L);
@@ -139,6 +132,19 @@ public final class DiffJob {
         } finally {
             scanned.unpersist(false);
         }
+    }
+
+    /**
+     * The final differences: those found within a segment as they are, and the unmatched items joined
+     * by key across all segments (a shuffle of the unmatched items only) and then compared.
+     */
+    static JavaRDD<DiffRecord> resolve(JavaRDD<DiffRecord> scanned, DiffLines lines) {
+        JavaRDD<DiffRecord> joined = scanned.filter(DiffRecord::unmatched)
+                .mapToPair(record -> new Tuple2<>(record.key(), record))
+                .reduceByKey(DiffRecord::join)
+                .values()
+                .flatMap(new Resolve(lines));
+        return scanned.filter(record -> !record.unmatched()).union(joined);
     }
 
     /** Serializable task body: scans its segments of both tables and compares them. */

@@ -230,6 +230,9 @@ public final class DiffVerb extends TableVerb {
         run.count("readUnitsTable", counters.firstUnitsMilli.value() / 1000.0);
         run.count("readUnitsTable2", counters.secondUnitsMilli.value() / 1000.0);
         run.count("readUnits", counters.unitsMilli() / 1000.0);
+        // Items whose key was not in the same segment of the other table (adds, removes, and keys the
+        // two tables segment differently): these went through the join step.
+        run.count("unmatchedInSegment", counters.unmatched.value());
     }
 
     private void printResult(RunContext run, DiffJob.Result result) {

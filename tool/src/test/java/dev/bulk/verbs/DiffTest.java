@@ -348,6 +348,17 @@ class DiffTest {
     }
 
     @Test
+    void secondTableTakesItsOwnEndpoint() throws IOException {
+        String a = table("diffsidea", "pk:S");
+        String b = table("diffsideb", "pk:S");
+        DYNAMO.putAll(a, List.of(item("pk", s("only-in-a"))));
+        Cli.Result result = diff("--table", a, "--table2", b, "--table2-endpoint", DYNAMO.endpoint(), "--table2-region",
+                "eu-west-1");
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(written()).containsExactly("- {\"pk\":{\"S\":\"only-in-a\"}}");
+    }
+
+    @Test
     void readBudgetAndCostArePrintedPerTable() {
         String a = table("diffrata", "pk:S");
         String b = table("diffratb", "pk:S");

@@ -45,6 +45,13 @@ public final class DiffJob {
     private static final int MAX_PARTITIONS = 20_000;
     private static final int SEGMENTS_PER_PARTITION = 8;
     private static final long DIFFERENCES_PER_FILE = 200_000;
+    /**
+     * At most this many differences (an upper bound: the in-segment changes plus the unmatched items) are
+     * sorted on the driver and written as one file: two small Spark jobs instead of a distributed sort's four.
+     */
+    private static final long SORT_ON_DRIVER = 100_000;
+    /** Overrides {@link #SORT_ON_DRIVER} (tests use 0 to take the distributed sort with a small diff). */
+    static final String SORT_ON_DRIVER_PROPERTY = "bulk.diff.sortOnDriver";
 
     /** One table's side of the job, as plain data. */
     public record Side(ClientSettings settings, ScanSpec scan, Budget budget) implements Serializable {
@@ -112,10 +119,13 @@ public final class DiffJob {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long start = System.nanoTime();
-            scanned.count();
+            long records = scanned.count();
             double scanSeconds = (System.nanoTime() - start) / 1e9;
             JavaRDD<DiffRecord> differences = counters.unmatched.value() > 0 ? resolve(scanned, lines)
                     : scanned.filter(record -> !record.unmatched());
+            if (records <= Long.getLong(SORT_ON_DRIVER_PROPERTY, SORT_ON_DRIVER)) {
+                return sortOnDriver(context, differences, uri, previewCount, scanSeconds);
+            }
             Map<Character, Long> byKind = differences.map(DiffRecord::kind).countByValue();
             long removed = byKind.getOrDefault('-', 0L);
             long added = byKind.getOrDefault('+', 0L);
@@ -145,6 +155,18 @@ public final class DiffJob {
                 .values()
                 .flatMap(new Resolve(lines));
         return scanned.filter(record -> !record.unmatched()).union(joined);
+    }
+
+    private static Result sortOnDriver(JavaSparkContext context, JavaRDD<DiffRecord> differences, String uri, int previewCount,
+            double scanSeconds) {
+        List<DiffRecord> found = new ArrayList<>(differences.collect());
+        found.sort((left, right) -> left.key().compareTo(right.key()));
+        long removed = found.stream().filter(record -> record.kind() == '-').count();
+        long added = found.stream().filter(record -> record.kind() == '+').count();
+        List<String> text = found.stream().map(DiffRecord::text).toList();
+        context.parallelize(text, 1).saveAsTextFile(uri);
+        return new Result(removed, added, found.size() - removed - added,
+                new ArrayList<>(text.subList(0, Math.min(previewCount, text.size()))), scanSeconds);
     }
 
     /** Serializable task body: scans its segments of both tables and compares them. */

@@ -312,6 +312,17 @@ class DiffTest {
         assertThat(written()).containsExactlyElementsOf(expected);
         assertThat(result.out()).startsWith("First 10 of 25 differences:\n" + String.join("\n", expected.subList(0, 10))
                 + "\n...and 15 more not printed\n\nWrote 25 differences to " + runDir.resolve("result"));
+        // A large diff is sorted by Spark (range partitions) rather than on the driver: same answer.
+        System.setProperty("bulk.diff.sortOnDriver", "0");
+        try {
+            Cli.Result distributed = diff("--table", a, "--table2", b);
+            assertThat(distributed.out()).as(distributed.all()).isEqualTo(result.out().replace(
+                    result.out().substring(result.out().indexOf("Wrote")), "Wrote 25 differences to " + runDir.resolve("result")
+                            + "/\n"));
+            assertThat(written()).containsExactlyElementsOf(expected);
+        } finally {
+            System.clearProperty("bulk.diff.sortOnDriver");
+        }
     }
 
     @Test

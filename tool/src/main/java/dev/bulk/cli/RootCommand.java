@@ -6,6 +6,7 @@ import dev.bulk.verbs.LoadExportVerb;
 import dev.bulk.verbs.RevertExportVerb;
 import dev.bulk.verbs.CountVerb;
 import dev.bulk.verbs.DeleteVerb;
+import dev.bulk.verbs.DiffVerb;
 import dev.bulk.verbs.TruncateVerb;
 import dev.bulk.verbs.UpdateVerb;
 import dev.bulk.verbs.FindVerb;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bulk", mixinStandardHelpOptions = true, version = "bulk 0.1.0",
         description = {"Bulk operations on Amazon DynamoDB tables of any size, on Apache Spark.",
                 "Runs on Spark in this process by default; --master takes it to a cluster; --local uses the project's DynamoDB Local."},
-        subcommands = {ScanCountVerb.class, CountVerb.class, FindVerb.class, SqlVerb.class, FillVerb.class, DeleteVerb.class, TruncateVerb.class, UpdateVerb.class, CopyVerb.class, LoadVerb.class, ExportVerb.class, LoadExportVerb.class, RevertExportVerb.class, CreateTableVerb.class, QuickstartVerb.class,
+        subcommands = {ScanCountVerb.class, CountVerb.class, FindVerb.class, SqlVerb.class, FillVerb.class, DeleteVerb.class, TruncateVerb.class, UpdateVerb.class, CopyVerb.class, DiffVerb.class, LoadVerb.class, ExportVerb.class, LoadExportVerb.class, RevertExportVerb.class, CreateTableVerb.class, QuickstartVerb.class,
                 LocalVerb.class},
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 bad usage or input (nothing changed), 3 partial (see the failure file), 130 interrupted.",
                 "Run 'bulk VERB --help' for a verb's flags."})

@@ -86,8 +86,8 @@ public final class CopyVerb extends MutationVerb {
     int execute(RunContext run) throws IOException {
         TableRef sourceRef = parseTable("--source", source);
         TableRef targetRef = parseTable("--target", targetTable);
-        ClientSettings sourceSettings = side("source", sourceRef, sourceEndpoint, sourceRegion, sourceProfile);
-        ClientSettings targetSettings = side("target", targetRef, targetEndpoint, targetRegion, targetProfile);
+        ClientSettings sourceSettings = sideSettings("source", sourceRef, sourceEndpoint, sourceRegion, sourceProfile);
+        ClientSettings targetSettings = sideSettings("target", targetRef, targetEndpoint, targetRegion, targetProfile);
         if (sourceRef.name().equals(targetRef.name()) && Objects.equals(sourceRef.arn(), targetRef.arn())
                 && Objects.equals(sourceSettings.endpoint(), targetSettings.endpoint())
                 && Objects.equals(sourceSettings.region(), targetSettings.region())
@@ -145,33 +145,8 @@ public final class CopyVerb extends MutationVerb {
         return exitCode(run, counts);
     }
 
-    /** Settings of one side: its own flags, else the shared ones (--local, --endpoint, --region, --profile). */
-    private ClientSettings side(String side, TableRef ref, String endpoint, String region, String profile) {
-        if (endpoint == null && region == null && profile == null) {
-            return clientSettings(ref);
-        }
-        String chosenProfile = profile != null ? profile : target.profile();
-        String chosenRegion = ref.region() != null ? ref.region() : region != null ? region : target.region();
-        String chosenEndpoint = endpoint != null ? endpoint : target.endpoint();
-        if (chosenEndpoint == null && target.local()) {
-            return target.settingsForLocal(err());
-        }
-        if (chosenEndpoint != null) {
-            return ClientSettings.endpoint(chosenEndpoint, chosenRegion == null ? "us-east-1" : chosenRegion, chosenProfile);
-        }
-        return ClientSettings.aws(chosenRegion != null ? chosenRegion
-                : TargetOptions.defaultRegion(chosenProfile, "--" + side + "-region"), chosenProfile);
-    }
-
     private static Side describe(String flag, TableRef ref, ClientSettings settings) {
         DynamoSession session = new DynamoSession(settings);
-        try {
-            return new Side(ref, settings, session, session.describe(ref, null));
-        } catch (BulkException e) {
-            if (e.kind() == BulkException.Kind.USAGE) {
-                throw BulkException.usage(e.getMessage().replace("--table:", flag + ":"));
-            }
-            throw e;
-        }
+        return new Side(ref, settings, session, describeSide(flag, ref, session));
     }
 }

@@ -131,6 +131,39 @@ abstract class TableVerb implements Callable<Integer> {
         return new ReadTarget(settings, info, resolveRate(Throughput.Mode.READ, info, session));
     }
 
+    /**
+     * Client settings of one side of a two-table verb (copy, diff): its own --SIDE-endpoint/-region/-profile,
+     * else the shared ones (--local, --endpoint, --region, --profile); a table ARN's region wins.
+     */
+    ClientSettings sideSettings(String side, TableRef ref, String endpoint, String region, String profile) {
+        if (endpoint == null && region == null && profile == null) {
+            return clientSettings(ref);
+        }
+        String chosenProfile = profile != null ? profile : target.profile();
+        String chosenRegion = ref.region() != null ? ref.region() : region != null ? region : target.region();
+        String chosenEndpoint = endpoint != null ? endpoint : target.endpoint();
+        if (chosenEndpoint == null && target.local()) {
+            return target.settingsForLocal(err());
+        }
+        if (chosenEndpoint != null) {
+            return ClientSettings.endpoint(chosenEndpoint, chosenRegion == null ? "us-east-1" : chosenRegion, chosenProfile);
+        }
+        return ClientSettings.aws(chosenRegion != null ? chosenRegion
+                : TargetOptions.defaultRegion(chosenProfile, "--" + side + "-region"), chosenProfile);
+    }
+
+    /** DescribeTable of one side of a two-table verb; a missing table is a usage error naming that side's flag. */
+    static TableInfo describeSide(String flag, TableRef ref, DynamoSession session) {
+        try {
+            return session.describe(ref, null);
+        } catch (BulkException e) {
+            if (e.kind() == BulkException.Kind.USAGE) {
+                throw BulkException.usage(e.getMessage().replace("--table:", flag + ":"));
+            }
+            throw e;
+        }
+    }
+
     PrintStream out() {
         return root.out();
     }

@@ -65,9 +65,9 @@ public final class LoadSource {
         if (spec.separator() != null) {
             reader = reader.option("sep", spec.separator());
         }
-        if (spec.escaper() != null) {
-            reader = reader.option("escape", spec.escaper());
-        }
+        // No escaper by default, as Glue: a quote inside a quoted value is doubled (RFC 4180), which is also what
+        // export --format csv writes. Spark's own default would take a backslash before a quote as an escape.
+        reader = reader.option("escape", spec.escaper() != null ? spec.escaper() : "\"");
         if (spec.quote() != null) {
             reader = reader.option("quote", spec.quote());
         }

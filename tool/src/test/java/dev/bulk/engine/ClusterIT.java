@@ -232,6 +232,41 @@ import java.util.Set;
     }
 
     @Test
+    @Order(3)
+    void exportLoadAndDiffRunOnTheClusterAndRoundTripExactly() {
+        Path exported = workDir.resolve("cluster-export");
+        JarCli.Result export = JarCli.run(workDir, COMMAND_TIMEOUT, "export", "--table", table, "--endpoint", endpoint(),
+                "--master", cluster.masterUrl(), "--output", exported.toString());
+        assertThat(export.exitCode()).as(export.describe() + cluster.logTails()).isZero();
+        assertThat(export.out()).contains("Exported 4,000 items");
+
+        String target = createTable("cluster-load");
+        JarCli.Result load = JarCli.run(workDir, COMMAND_TIMEOUT, "load", "--table", target, "--format", "ddb-json",
+                "--s3-path", exported.resolve("result").toString(), "--endpoint", endpoint(), "--master", cluster.masterUrl(),
+                "--yes", "--output", workDir.resolve("cluster-load-run").toString());
+        assertThat(load.exitCode()).as(load.describe() + cluster.logTails()).isZero();
+        assertThat(load.out()).contains("Wrote 4,000 items");
+
+        JarCli.Result same = JarCli.run(workDir, COMMAND_TIMEOUT, "diff", "--table", table, "--table2", target, "--endpoint",
+                endpoint(), "--master", cluster.masterUrl(), "--output", workDir.resolve("cluster-diff-1").toString());
+        assertThat(same.exitCode()).as(same.describe() + cluster.logTails()).isZero();
+        assertThat(same.out()).contains("No differences found");
+
+        // Three items removed from the copy: exactly three "-" lines, in key order.
+        for (int sk : new int[] {7, 1234, 3999}) {
+            LocalDynamo.get().client().deleteItem(r -> r.tableName(target).key(Map.of("pk", AttributeValue.fromS("p" + (sk % 400)),
+                    "sk", AttributeValue.fromN(String.valueOf(sk)))));
+        }
+        JarCli.Result three = JarCli.run(workDir, COMMAND_TIMEOUT, "diff", "--table", table, "--table2", target, "--endpoint",
+                endpoint(), "--master", cluster.masterUrl(), "--output", workDir.resolve("cluster-diff-2").toString());
+        assertThat(three.exitCode()).as(three.describe() + cluster.logTails()).isZero();
+        assertThat(three.out()).contains("3 differences:")
+                .contains("- {\"pk\":{\"S\":\"p7\"},\"sk\":{\"N\":\"7\"}}")
+                .contains("- {\"pk\":{\"S\":\"p34\"},\"sk\":{\"N\":\"1234\"}}")
+                .contains("- {\"pk\":{\"S\":\"p399\"},\"sk\":{\"N\":\"3999\"}}");
+    }
+
+    @Test
     @Order(4)
     void theSameJarRunsUnderSparkSubmit() {
         JarCli.Result result = JarCli.submit(workDir, cluster.sparkHome(), cluster.masterUrl(), "scancount", "--table", table,

@@ -44,6 +44,14 @@ public final class AttributeValues {
 
     /** Plain JSON value → AttributeValue (number text kept exactly; arrays become L, objects M). */
     public static AttributeValue fromJson(JsonNode node) {
+        return fromJson(node, true);
+    }
+
+    /**
+     * As {@link #fromJson(JsonNode)}; with {@code keepNullFields} false, a null field of an object is
+     * left out of its map (a null list element stays NULL): load's reading of JSON records.
+     */
+    public static AttributeValue fromJson(JsonNode node, boolean keepNullFields) {
         if (node == null || node.isNull()) {
             return AttributeValue.fromNul(true);
         }
@@ -59,7 +67,7 @@ public final class AttributeValues {
         if (node.isArray()) {
             List<AttributeValue> list = new ArrayList<>();
             for (JsonNode element : node) {
-                list.add(fromJson(element));
+                list.add(fromJson(element, keepNullFields));
             }
             return AttributeValue.fromL(list);
         }
@@ -67,7 +75,9 @@ public final class AttributeValues {
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
-            map.put(field.getKey(), fromJson(field.getValue()));
+            if (keepNullFields || !field.getValue().isNull()) {
+                map.put(field.getKey(), fromJson(field.getValue(), keepNullFields));
+            }
         }
         return AttributeValue.fromM(map);
     }

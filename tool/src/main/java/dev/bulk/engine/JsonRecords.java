@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.DynamoJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -135,36 +136,8 @@ final class JsonRecords {
         return Parsed.ok(file, row, line, item(node));
     }
 
+    /** A record's item: plain JSON values, a null field left out (at any depth of maps). */
     static Map<String, AttributeValue> item(JsonNode object) {
-        Map<String, AttributeValue> item = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (!field.getValue().isNull()) {
-                item.put(field.getKey(), value(field.getValue()));
-            }
-        }
-        return item;
-    }
-
-    private static AttributeValue value(JsonNode node) {
-        if (node.isNull()) {
-            return AttributeValue.fromNul(true);
-        }
-        if (node.isBoolean()) {
-            return AttributeValue.fromBool(node.booleanValue());
-        }
-        if (node.isNumber()) {
-            return AttributeValue.fromN(node.isBigDecimal() ? node.decimalValue().toString() : node.asText());
-        }
-        if (node.isTextual()) {
-            return AttributeValue.fromS(node.textValue());
-        }
-        if (node.isArray()) {
-            List<AttributeValue> list = new ArrayList<>();
-            node.forEach(element -> list.add(value(element)));
-            return AttributeValue.fromL(list);
-        }
-        return AttributeValue.fromM(item(node));
+        return new LinkedHashMap<>(AttributeValues.fromJson(object, false).m());
     }
 }

@@ -75,7 +75,7 @@ public final class LoadJob {
         JavaRDD<Parsed> parsed = LoadSource.read(spark, source);
         List<TaskResult> results;
         if (spec.orderColumn() == null) {
-            results = parsed.mapPartitions(new PutTask(spec, source)).collect();
+            results = parsed.mapPartitions(new PutTask(spec)).collect();
         } else {
             int partitions = Math.max(spark.sparkContext().defaultParallelism(), parsed.getNumPartitions());
             results = parsed.mapPartitionsToPair(new ToCandidates(spec, source))
@@ -135,7 +135,7 @@ public final class LoadJob {
         private static final long serialVersionUID = 1L;
         private final Spec spec;
 
-        PutTask(Spec spec, LoadSpec source) {
+        PutTask(Spec spec) {
             this.spec = spec;
         }
 
@@ -147,8 +147,7 @@ public final class LoadJob {
             long rows = 0;
             long refused = 0;
             try (FailureFile failures = spec.failures().open(part("load", partition, attempt));
-                    RowFailures refusals = new RowFailures(spec.failures().directory(), spec.failures().table(),
-                            part("rows", partition, attempt));
+                    RowFailures refusals = new RowFailures(spec.failures(), part("rows", partition, attempt));
                     MutationAction.Sink sink = MutationAction.put(spec.target()).open(failures)) {
                 while (records.hasNext()) {
                     Parsed record = records.next();
@@ -259,8 +258,7 @@ public final class LoadJob {
             long refused = 0;
             long keys = 0;
             try (FailureFile failures = spec.failures().open(part("load", partition, attempt));
-                    RowFailures refusals = new RowFailures(spec.failures().directory(), spec.failures().table(),
-                            part("rows", partition, attempt));
+                    RowFailures refusals = new RowFailures(spec.failures(), part("rows", partition, attempt));
                     MergeLatestSink sink = new MergeLatestSink(spec.target(), spec.orderColumn(), spec.deleteFlag(), failures)) {
                 while (candidates.hasNext()) {
                     Candidate candidate = candidates.next();

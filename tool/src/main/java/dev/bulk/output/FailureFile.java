@@ -42,12 +42,17 @@ public final class FailureFile implements FailureSink, AutoCloseable {
     }
 
     @Override
-    public synchronized void record(String operation, Map<String, AttributeValue> item, String error) {
+    public void record(String operation, Map<String, AttributeValue> item, String error) {
         ObjectNode line = JsonNodeFactory.instance.objectNode();
         line.put("operation", operation);
         line.put("table", table);
         line.set("item", DynamoJson.item(item));
         line.put("error", error);
+        write(line);
+    }
+
+    /** Appends one JSON line, creating the file (and the failures folder) on the first. */
+    synchronized void write(ObjectNode line) {
         try {
             if (writer == null) {
                 Files.createDirectories(file.getParent());
@@ -60,6 +65,10 @@ public final class FailureFile implements FailureSink, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write failure file " + file, e);
         }
+    }
+
+    String table() {
+        return table;
     }
 
     public synchronized long count() {

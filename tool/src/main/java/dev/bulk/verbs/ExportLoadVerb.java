@@ -89,11 +89,10 @@ abstract class ExportLoadVerb extends MutationVerb {
     int execute(RunContext run) throws IOException {
         ScriptRef transformRef = resolveTransform();
         TableRef ref = parseTable("--table", table);
-        ClientSettings settings = clientSettings(ref);
-        startSparkEarly();
-        DynamoSession session = new DynamoSession(settings);
-        TableInfo info = session.describe(ref, null);
-        printTableInfo(info, settings);
+        Opened opened = open(ref, null);
+        ClientSettings settings = opened.settings();
+        DynamoSession session = opened.session();
+        TableInfo info = opened.info();
         SparkSession spark = spark();
         if (RunContext.isRemote(s3Path)) {
             S3Access.configure(spark, s3Endpoint, target.profile());

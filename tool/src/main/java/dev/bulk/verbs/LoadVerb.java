@@ -77,11 +77,10 @@ public final class LoadVerb extends MutationVerb {
     @Override
     int execute(RunContext run) throws IOException {
         TableRef ref = parseTable("--table", flags.table);
-        ClientSettings settings = clientSettings(ref);
-        startSparkEarly();
-        DynamoSession session = new DynamoSession(settings);
-        TableInfo info = session.describe(ref, null);
-        printTableInfo(info, settings);
+        Opened opened = open(ref, null);
+        ClientSettings settings = opened.settings();
+        DynamoSession session = opened.session();
+        TableInfo info = opened.info();
         SparkSession spark = spark();
         Input input = input(spark);
         requirePitr(session, ref);

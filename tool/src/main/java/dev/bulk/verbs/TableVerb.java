@@ -123,12 +123,22 @@ abstract class TableVerb implements Callable<Integer> {
 
     /** What every reading verb does first: client, Spark starting in the background, describe, info block, budget. */
     ReadTarget openForRead(TableRef ref, String index) {
+        Opened opened = open(ref, index);
+        return new ReadTarget(opened.settings(), opened.info(), resolveRate(Throughput.Mode.READ, opened.info(), opened.session()));
+    }
+
+    /** A table described and its info printed, with the session that described it. */
+    record Opened(ClientSettings settings, DynamoSession session, TableInfo info) {
+    }
+
+    /** Describes the table (or index) and prints its info block; Spark starts meanwhile. */
+    Opened open(TableRef ref, String index) {
         ClientSettings settings = clientSettings(ref);
         startSparkEarly();
         DynamoSession session = new DynamoSession(settings);
         TableInfo info = session.describe(ref, index);
         printTableInfo(info, settings);
-        return new ReadTarget(settings, info, resolveRate(Throughput.Mode.READ, info, session));
+        return new Opened(settings, session, info);
     }
 
     /**

@@ -23,6 +23,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.datasources.v2.DataSourceV2ScanRelation;
 import org.apache.spark.sql.types.StructType;
@@ -82,19 +83,25 @@ final class TableQuery {
             return table;
         }
         String condition = rewriteReferenceForms(where, err);
+        Expression parsed;
         try {
-            spark.sessionState().sqlParser().parseExpression(condition);
+            parsed = spark.sessionState().sqlParser().parseExpression(condition);
         } catch (Exception e) {
             throw BulkException.usage("--where: syntax error in '" + where + "': " + sparkMessage(e));
         }
+        // count, find, export and every --where mutation come through here: the one place the condition is checked.
+        QueryGuard.condition(parsed, where);
+        Dataset<Row> filtered;
         try {
-            return table.filter(condition);
+            filtered = table.filter(new Column(parsed));
         } catch (Exception e) {
             if (e instanceof AnalysisException) {
                 throw BulkException.usage("--where: " + sparkMessage(e) + hint(table));
             }
             throw e;
         }
+        QueryGuard.analyzed(filtered.queryExecution().analyzed(), "--where", where);
+        return filtered;
     }
 
     static Dataset<Row> orderBy(Dataset<Row> rows, List<String> tokens) {

@@ -93,7 +93,7 @@ final class TableQuery {
         QueryGuard.condition(parsed, where);
         Dataset<Row> filtered;
         try {
-            filtered = table.filter(new Column(parsed));
+            filtered = table.filter(new Column(ExactNumbers.rewrite(spark, parsed, table.schema())));
         } catch (Exception e) {
             if (e instanceof AnalysisException) {
                 throw BulkException.usage("--where: " + sparkMessage(e) + hint(table));
@@ -126,6 +126,11 @@ final class TableQuery {
                 column = rows.col(words[0]);
             } catch (Exception e) {
                 throw BulkException.usage("--orderby: unknown column '" + words[0] + "'" + hint(rows));
+            }
+            if (ExactNumbers.columns(rows.schema()).contains(words[0].toLowerCase(Locale.ROOT))) {
+                // Its values are exact number text, whose text order is not numeric order.
+                throw BulkException.usage("--orderby: column '" + words[0] + "' holds numbers that no Spark number type holds "
+                        + "exactly (38-digit integers beside fractions) and cannot be sorted exactly; sort by another column");
             }
             columns.add(direction.equals("asc") ? column.asc() : column.desc());
         }

@@ -75,21 +75,39 @@ final class SchemaInference {
                 continue;
             }
             String keyType = keys.get(field.name());
-            if (keyType != null && matchesKeyType(field.dataType(), keyType)) {
-                fields.add(new StructField(field.name(), field.dataType(), field.nullable(), TypeMapping.typed(keyType)));
-            } else {
+            if (keyType == null) {
                 fields.add(new StructField(field.name(), field.dataType(), field.nullable(), Metadata.empty()));
+                continue;
             }
+            if (!matchesKeyType(field.dataType(), keyType)) {
+                // A key holds one DynamoDB type in every item: a contradicting column is NULL everywhere and matches nothing.
+                throw new IllegalArgumentException("--schema: " + field.name() + " is a key attribute of DynamoDB type "
+                        + keyType + ", which " + field.dataType().sql() + " cannot hold (every item would read NULL); declare it "
+                        + keyTypeHint(keyType));
+            }
+            fields.add(new StructField(field.name(), field.dataType(), field.nullable(), TypeMapping.typed(keyType)));
         }
         fields.add(itemField());
         return new StructType(fields.toArray(new StructField[0]));
     }
 
+    /**
+     * Whether a declared column holds a key's values exactly. A string shows a number's exact
+     * digits, so an N key may be STRING too; DOUBLE/FLOAT round and are refused for N keys.
+     */
     private static boolean matchesKeyType(DataType type, String keyType) {
         return switch (keyType) {
             case "S" -> type.equals(DataTypes.StringType);
             case "B" -> type.equals(DataTypes.BinaryType);
-            default -> type instanceof IntegralType || type instanceof DecimalType;
+            default -> type instanceof IntegralType || type instanceof DecimalType || type.equals(DataTypes.StringType);
+        };
+    }
+
+    private static String keyTypeHint(String keyType) {
+        return switch (keyType) {
+            case "S" -> "STRING";
+            case "B" -> "BINARY";
+            default -> "BIGINT, DECIMAL(p,s) or STRING";
         };
     }
 

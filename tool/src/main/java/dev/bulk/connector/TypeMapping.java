@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * DynamoDB values → Spark values. The mapping (README "Types"):
  * <pre>
- *   S → string      N → bigint, decimal(38,s) or double (from the sample)      B → binary
+ *   S → string      N → bigint, decimal(38,s) or exact text (from the sample)  B → binary
  *   BOOL → boolean  NULL → SQL NULL      SS → array&lt;string&gt;   NS → array&lt;number&gt;
  *   BS → array&lt;binary&gt;   L → array&lt;widened element&gt;   M → struct&lt;widened fields&gt;
  * </pre>

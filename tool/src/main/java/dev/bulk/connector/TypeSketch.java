@@ -60,9 +60,14 @@ final class TypeSketch {
                 return DataTypes.LongType;
             }
             if (maxScale + maxIntegerDigits <= 38) {
-                return DataTypes.createDecimalType(38, Math.min(maxScale, 38 - maxIntegerDigits));
+                return DataTypes.createDecimalType(38, maxScale);
             }
-            return DataTypes.DoubleType;
+            // No decimal(38, s) holds both the widest integer part and the longest fraction seen (a
+            // 38-digit integer beside 0.5), and a double would round 38 digits to 17, so two numbers
+            // would compare equal that are not. The column keeps DynamoDB's exact text instead,
+            // still pinned to N: --where compares it with number literals exactly (ExactNumbers),
+            // and any other use as a number is refused (QueryGuard) rather than rounded.
+            return DataTypes.StringType;
         }
     }
 

@@ -4,9 +4,9 @@ import dev.bulk.BulkException;
 import dev.bulk.connector.TypeMapping;
 import dev.bulk.output.ResultFormat;
 import dev.bulk.output.RunContext;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.plans.logical.Command;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,16 +40,19 @@ public final class SqlVerb extends QueryVerb {
     @Override
     int execute(RunContext run) {
         ResultFormat format = result.resultFormat();
-        checkIsQuery(spark());
+        LogicalPlan parsed = QueryGuard.statement(spark(), sql);
         Loaded loaded = load(run, true);
         OutputCheck.writable(loaded.spark(), run, result.s3Endpoint, target);
         Dataset<Row> view = loaded.rows().drop(TypeMapping.ITEM_COLUMN);
         String name = loaded.info().tableName();
-        view.createOrReplaceTempView("`" + name.replace("`", "``") + "`");
         String alias = name.replace('-', '_').replace('.', '_');
+        QueryGuard.relations(parsed, sql, Set.of(name, alias));
+        view.createOrReplaceTempView("`" + name.replace("`", "``") + "`");
         if (!alias.equals(name)) {
             view.createOrReplaceTempView(alias);
         }
+        // Defence in depth: even a path form that got past the checks reads no file.
+        loaded.spark().conf().set("spark.sql.runSQLOnFiles", "false");
         Dataset<Row> rows;
         try {
             rows = loaded.spark().sql(sql);
@@ -57,23 +60,7 @@ public final class SqlVerb extends QueryVerb {
             throw BulkException.usage("--query: " + TableQuery.sparkMessage(e) + " (the table is `" + name + "`"
                     + (alias.equals(name) ? "" : " or " + alias) + ")");
         }
+        QueryGuard.analyzed(rows.queryExecution().analyzed(), "--query", sql);
         return writeResult(run, loaded, rows, limit, format, "result rows", "more rows not printed", "rows");
-    }
-
-    /** Spark's own parser decides: a command (DDL, DML, SET, CACHE, EXPLAIN …) is refused; a query of any form is fine. */
-    private void checkIsQuery(org.apache.spark.sql.SparkSession spark) {
-        LogicalPlan plan;
-        try {
-            plan = spark.sessionState().sqlParser().parsePlan(sql);
-        } catch (Exception e) {
-            throw BulkException.usage("--query: syntax error: " + TableQuery.sparkMessage(e));
-        }
-        String kind = plan.getClass().getSimpleName();
-        if (plan instanceof Command || kind.endsWith("Statement") || kind.endsWith("Command")) {
-            String text = sql.strip().replaceAll("\\s+", " ");
-            throw BulkException.usage("--query: only queries (SELECT, WITH …) are accepted; '"
-                    + (text.length() > 80 ? text.substring(0, 77) + "..." : text) + "' is a " + kind + " statement, which sql "
-                    + "never runs");
-        }
     }
 }

@@ -23,6 +23,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.datasources.v2.DataSourceV2ScanRelation;
 import org.apache.spark.sql.types.StructType;
@@ -82,19 +83,25 @@ final class TableQuery {
             return table;
         }
         String condition = rewriteReferenceForms(where, err);
+        Expression parsed;
         try {
-            spark.sessionState().sqlParser().parseExpression(condition);
+            parsed = spark.sessionState().sqlParser().parseExpression(condition);
         } catch (Exception e) {
             throw BulkException.usage("--where: syntax error in '" + where + "': " + sparkMessage(e));
         }
+        // count, find, export and every --where mutation come through here: the one place the condition is checked.
+        QueryGuard.condition(parsed, where);
+        Dataset<Row> filtered;
         try {
-            return table.filter(condition);
+            filtered = table.filter(new Column(ExactNumbers.rewrite(spark, parsed, table.schema())));
         } catch (Exception e) {
             if (e instanceof AnalysisException) {
                 throw BulkException.usage("--where: " + sparkMessage(e) + hint(table));
             }
             throw e;
         }
+        QueryGuard.analyzed(filtered.queryExecution().analyzed(), "--where", where);
+        return filtered;
     }
 
     static Dataset<Row> orderBy(Dataset<Row> rows, List<String> tokens) {
@@ -119,6 +126,11 @@ final class TableQuery {
                 column = rows.col(words[0]);
             } catch (Exception e) {
                 throw BulkException.usage("--orderby: unknown column '" + words[0] + "'" + hint(rows));
+            }
+            if (ExactNumbers.columns(rows.schema()).contains(words[0].toLowerCase(Locale.ROOT))) {
+                // Its values are exact number text, whose text order is not numeric order.
+                throw BulkException.usage("--orderby: column '" + words[0] + "' holds numbers that no Spark number type holds "
+                        + "exactly (38-digit integers beside fractions) and cannot be sorted exactly; sort by another column");
             }
             columns.add(direction.equals("asc") ? column.asc() : column.desc());
         }

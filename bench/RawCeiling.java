@@ -1,8 +1,8 @@
 // Raw SDK ceilings on the same DynamoDB Local server, to compare bulk against: a plain Java thread
 // pool doing the same calls with no Spark. Run with the tool's jar on the classpath:
-//   java -cp tool/target/bulk.jar bench/RawCeiling.java ENDPOINT write TABLE ITEMS WRITERS
-//   java -cp tool/target/bulk.jar bench/RawCeiling.java ENDPOINT count TABLE SEGMENTS
-//   java -cp tool/target/bulk.jar bench/RawCeiling.java ENDPOINT drop TABLE
+//   java -cp cli/target/bulk.jar bench/RawCeiling.java ENDPOINT write TABLE ITEMS WRITERS
+//   java -cp cli/target/bulk.jar bench/RawCeiling.java ENDPOINT count TABLE SEGMENTS
+//   java -cp cli/target/bulk.jar bench/RawCeiling.java ENDPOINT drop TABLE
 // Prints one line: "<what> items=N seconds=S items_per_s=R".
 
 import java.net.URI;

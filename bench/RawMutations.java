@@ -1,14 +1,14 @@
 // Raw SDK ceilings for the mutating verbs (delete, update, copy) on the same DynamoDB Local server, to
 // compare bulk against: a parallel Scan feeding a plain Java pool of writer threads, no Spark. Each
 // writer makes the same call bulk makes per item. Run with the tool's jar on the classpath:
-//   java -cp tool/target/bulk.jar bench/RawMutations.java ENDPOINT delete TABLE WRITERS [SEGMENTS]
+//   java -cp cli/target/bulk.jar bench/RawMutations.java ENDPOINT delete TABLE WRITERS [SEGMENTS]
 //       Scan of the key attributes only; per key DeleteItem, ConditionExpression attribute_exists(#pk)
-//   java -cp tool/target/bulk.jar bench/RawMutations.java ENDPOINT update TABLE WRITERS [SEGMENTS]
+//   java -cp cli/target/bulk.jar bench/RawMutations.java ENDPOINT update TABLE WRITERS [SEGMENTS]
 //       Scan of full items; per item UpdateItem SET #t = :now, attribute_not_exists(#t) OR #t < :now
 //       (#t = touched, :now = epoch seconds when the run starts)
-//   java -cp tool/target/bulk.jar bench/RawMutations.java ENDPOINT copy SOURCE TARGET WRITERS [SEGMENTS]
+//   java -cp cli/target/bulk.jar bench/RawMutations.java ENDPOINT copy SOURCE TARGET WRITERS [SEGMENTS]
 //       Scan of full items; BatchWriteItem of 25 PutRequests into TARGET (unprocessed items resent)
-//   java -cp tool/target/bulk.jar bench/RawMutations.java ENDPOINT counttouched TABLE [SEGMENTS]
+//   java -cp cli/target/bulk.jar bench/RawMutations.java ENDPOINT counttouched TABLE [SEGMENTS]
 //       Select=COUNT scans: items lacking `touched`, and all items
 // Prints one line: "<what> writers=W segments=S items=N seconds=S items_per_s=R ..."
 // (counttouched: "raw-counttouched lacking=L items=N").

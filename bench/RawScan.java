@@ -1,8 +1,8 @@
 // Raw parallel-scan ceiling for diff: a plain Java thread pool scanning every segment of BOTH tables
 // (full items, as diff reads them) with the SDK, no Spark, no comparison. Also plants differences.
 // Run with the tool's jar on the classpath:
-//   java -cp tool/target/bulk.jar bench/RawScan.java ENDPOINT scan TABLE1 TABLE2 SEGMENTS THREADS
-//   java -cp tool/target/bulk.jar bench/RawScan.java ENDPOINT plant TABLE K
+//   java -cp cli/target/bulk.jar bench/RawScan.java ENDPOINT scan TABLE1 TABLE2 SEGMENTS THREADS
+//   java -cp cli/target/bulk.jar bench/RawScan.java ENDPOINT plant TABLE K
 // scan prints one line: "raw-scan segments=S threads=T items=N seconds=S items_per_s=R".
 // plant removes K items, changes K items and adds K new items in TABLE (items as RawCeiling writes
 // them, keys pk#0000000..): 3K differences; prints "planted removed=K changed=K added=K".

@@ -16,7 +16,7 @@ N="${1:-200000}"
 ./bulk --version >/dev/null
 CP_FILE="$ROOT/sparkdist/target/spark-classpath.txt"
 [ -f "$CP_FILE" ] || mvn -B -q -ntp -pl sparkdist generate-resources
-JAR="$ROOT/tool/target/bulk.jar"
+JAR="$ROOT/cli/target/bulk.jar"
 export SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION=2.12
 OPENS=(-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED

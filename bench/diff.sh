@@ -12,7 +12,7 @@ cd "$ROOT"
 N="${1:-200000}"
 K="${K:-10}"
 ./bulk --version >/dev/null
-JAR="$ROOT/tool/target/bulk.jar"
+JAR="$ROOT/cli/target/bulk.jar"
 export SPARK_LOCAL_IP=127.0.0.1
 BULK=(java -XX:+IgnoreUnrecognizedVMOptions -XX:TieredStopAtLevel=1 -Xss4m -Dbulk.ddblocal.lib="$ROOT/ddblocal/target/lib" -jar "$JAR")
 bulk() { "${BULK[@]}" "$@"; }

@@ -9,7 +9,7 @@ cd "$ROOT"
 PAIRS="${1:-3}"
 N=200000
 ./bulk --version >/dev/null
-JAR="$ROOT/tool/target/bulk.jar"
+JAR="$ROOT/cli/target/bulk.jar"
 WORK="$(mktemp -d /tmp/bulk-pairs.XXXXXX)"
 export BULK_HOME="$WORK/home" SPARK_LOCAL_IP=127.0.0.1
 BULK=(java -XX:+IgnoreUnrecognizedVMOptions -XX:TieredStopAtLevel=1 -Xss4m -Dbulk.ddblocal.lib="$ROOT/ddblocal/target/lib" -jar "$JAR")

@@ -12,7 +12,7 @@ cd "$ROOT"
 N="${1:-200000}"
 BIG="${2:-1000000}"
 ./bulk --version >/dev/null
-JAR="$ROOT/tool/target/bulk.jar"
+JAR="$ROOT/cli/target/bulk.jar"
 export SPARK_LOCAL_IP=127.0.0.1
 JAVA=(java -XX:+IgnoreUnrecognizedVMOptions -XX:TieredStopAtLevel=1 -Xss4m -Dbulk.ddblocal.lib="$ROOT/ddblocal/target/lib")
 bulk() { "${JAVA[@]}" -jar "$JAR" "$@"; }

@@ -11,7 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 N="${1:-200000}"
 ./bulk --version >/dev/null
-JAR="$ROOT/tool/target/bulk.jar"
+JAR="$ROOT/cli/target/bulk.jar"
 # From here on the jar as built now: editing sources during a run must not trigger a rebuild.
 export SPARK_LOCAL_IP=127.0.0.1
 BULK=(java -XX:+IgnoreUnrecognizedVMOptions -XX:TieredStopAtLevel=1 -Xss4m -Dbulk.ddblocal.lib="$ROOT/ddblocal/target/lib" -jar "$JAR")

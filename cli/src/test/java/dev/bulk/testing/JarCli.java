@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs the built jar ({@code tool/target/bulk.jar}, system property {@code bulk.jar}) as a user would: its own JVM,
+ * Runs the built jar ({@code cli/target/bulk.jar}, system property {@code bulk.jar}) as a user would: its own JVM,
  * {@code java -jar}, with the JVM flags of the {@code ./bulk} launcher. Output goes to files (no pipe to fill up) in a
  * folder of the caller's, which is also the working directory (so {@code ./bulk-output} lands there).
  */
@@ -94,7 +94,7 @@ public final class JarCli {
     public static Running start(Path workDir, java.util.Map<String, String> env, String... args) {
         String jar = System.getProperty("bulk.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("system property bulk.jar must name the built tool/target/bulk.jar, got " + jar);
+            throw new IllegalStateException("system property bulk.jar must name the built cli/target/bulk.jar, got " + jar);
         }
         List<String> command = java();
         // as the ./bulk launcher runs it

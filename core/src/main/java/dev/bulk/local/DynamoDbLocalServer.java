@@ -219,7 +219,7 @@ public final class DynamoDbLocalServer {
 
     /**
      * DynamoDB Local's own dependency folder, built by the ddblocal module: -Dbulk.ddblocal.lib,
-     * $BULK_DDBLOCAL_LIB, or ddblocal/target/lib next to the tool's jar (tool/target/bulk.jar).
+     * $BULK_DDBLOCAL_LIB, or ddblocal/target/lib next to the tool's jar (cli/target/bulk.jar).
      */
     public static Path libraryDir() {
         List<Path> candidates = new ArrayList<>();
@@ -233,7 +233,7 @@ public final class DynamoDbLocalServer {
         }
         try {
             Path codeSource = Paths.get(DynamoDbLocalServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            // tool/target/bulk.jar or tool/target/classes -> <repo>/ddblocal/target/lib
+            // cli/target/bulk.jar or core/target/classes -> <repo>/ddblocal/target/lib
             candidates.add(codeSource.getParent().getParent().getParent().resolve("ddblocal/target/lib"));
         } catch (URISyntaxException | RuntimeException e) {
             // no code source (unusual class loader): fall through to the working directory

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** Where the table lives: real AWS (default chain), a region/profile, an endpoint, or the project's DynamoDB Local. */
 public final class TargetOptions {
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2,4}(-[a-z]+)+-\\d+");
     private static final Pattern LOCAL_REGION = Pattern.compile("local[a-z0-9-]*");
 
     @Option(names = {"--region", "--XRegion"}, paramLabel = "REGION",

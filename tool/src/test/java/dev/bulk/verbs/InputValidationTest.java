@@ -173,7 +173,8 @@ class InputValidationTest {
     void exportOfAnUnreachableS3OutputFailsWithOneLineNamingTheFlagAndBucket() throws IOException {
         String endpoint = "http://127.0.0.1:" + closedPort();
 
-        Cli.Result result = Cli.local("export", "--table", table, "--output", "s3://nobucket/exp", "--s3-endpoint", endpoint);
+        Cli.Result result = withS3Credentials(() -> Cli.local("export", "--table", table, "--output", "s3://nobucket/exp",
+                "--s3-endpoint", endpoint));
 
         assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
         assertThat(result.err()).contains("S3: checking --output s3://nobucket/exp/result at " + endpoint);
@@ -185,8 +186,8 @@ class InputValidationTest {
     void loadFromAnUnreachableS3PathFailsWithOneLineNamingTheFlagAndBucket() throws IOException {
         String endpoint = "http://127.0.0.1:" + closedPort();
 
-        Cli.Result result = Cli.local("load", "--table", table, "--s3-path", "s3://nobucket/x.csv", "--s3-endpoint", endpoint,
-                "--format", "csv", "--yes");
+        Cli.Result result = withS3Credentials(() -> Cli.local("load", "--table", table, "--s3-path", "s3://nobucket/x.csv",
+                "--s3-endpoint", endpoint, "--format", "csv", "--yes"));
 
         assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
         assertThat(result.err()).contains("S3: checking --s3-path s3://nobucket/x.csv at " + endpoint);
@@ -233,6 +234,21 @@ class InputValidationTest {
         String after = result.err().substring(result.err().indexOf(errors.get(0)) + errors.get(0).length()).strip();
         assertThat(after).as(result.err()).isEmpty();
         return errors.get(0);
+    }
+
+    /**
+     * Credentials from system properties, so the SDK's chain stops there and never asks instance
+     * metadata: what is under test is the unreachable endpoint.
+     */
+    private static Cli.Result withS3Credentials(java.util.function.Supplier<Cli.Result> command) {
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        try {
+            return command.get();
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
     }
 
     /** A loopback port nobody listens on (bound, then released). */

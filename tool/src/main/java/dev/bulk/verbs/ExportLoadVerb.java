@@ -96,6 +96,7 @@ abstract class ExportLoadVerb extends MutationVerb {
         SparkSession spark = spark();
         if (RunContext.isRemote(s3Path)) {
             S3Access.configure(spark, s3Endpoint, target.profile());
+            err().println(S3Access.attemptLine("--s3-path", s3Path, s3Endpoint));
         } else if (s3Endpoint != null) {
             throw BulkException.usage("--s3-endpoint: only applies to an s3:// or s3a:// --s3-path, got " + s3Path);
         }

@@ -112,9 +112,10 @@ abstract class MutationVerb extends TableVerb {
         }
         Map<String, String> now = fingerprint();
         for (String flag : plan.fingerprint().keySet()) {
-            if (!Objects.equals(plan.fingerprint().get(flag), now.get(flag))) {
+            String current = dev.bulk.Redaction.redact(now.get(flag));
+            if (!Objects.equals(plan.fingerprint().get(flag), current)) {
                 throw BulkException.usage("--resume " + resume + ": " + flag + " was " + shown(plan.fingerprint().get(flag))
-                        + " in that run, now " + shown(now.get(flag)) + "; give the same command");
+                        + " in that run, now " + shown(current) + "; give the same command");
             }
         }
         resumedPlan = plan;

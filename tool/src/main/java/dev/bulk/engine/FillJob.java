@@ -149,6 +149,7 @@ public final class FillJob {
                     BatchWriter writer = BatchWriter.create(DynamoClients.get(spec.settings()), spec.table(), spec.keys(),
                             limiter, failures, WRITERS_PER_TASK)) {
                 opened[0] = writer;
+                journal.follow(confirmed);
                 int emptyCalls = 0;
                 while (produced[0] < quota) {
                     List<Map<String, AttributeValue>> batch = Generated.items(generator.generate());
@@ -172,7 +173,6 @@ public final class FillJob {
                             repeated++;
                         }
                         writer.put(item, key);
-                        journal.maybe(confirmed);
                         if (produced[0] % PROGRESS_EVERY == 0) {
                             reported = report(writer.stats(), reported);
                         }

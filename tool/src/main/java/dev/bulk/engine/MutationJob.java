@@ -210,6 +210,7 @@ public final class MutationJob {
             try (FailureFile failures = spec.failures().open(failurePart);
                     MutationAction.Sink sink = spec.action().open(failures)) {
                 opened[0] = sink;
+                journal.follow(confirmed);
                 if (unit.file() != null) {
                     StagedFiles.forEachLine(unit.file(), spec.fsSettings(), line -> {
                         if (line.isBlank()) {
@@ -221,7 +222,6 @@ public final class MutationJob {
                             sink.accept(DynamoJson.parseItem(AttributeValues.parseJson(line)));
                             processed[0]++;
                         }
-                        journal.maybe(confirmed);
                         if (Thread.currentThread().isInterrupted()) {
                             throw new InterruptedException("unit " + unit.id() + " interrupted");
                         }
@@ -239,8 +239,7 @@ public final class MutationJob {
                                 for (Map<String, AttributeValue> item : page) {
                                     sink.accept(item);
                                     processed[0]++;
-                                    journal.maybe(confirmed);
-                                }
+                                            }
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                                 return false;

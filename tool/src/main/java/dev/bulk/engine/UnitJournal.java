@@ -47,10 +47,13 @@ public final class UnitJournal {
     private UnitJournal() {
     }
 
-    /** One attempt's journal, written by its task. */
+    /**
+     * One attempt's journal. A daemon thread rewrites it every {@link #EVERY_MILLIS} ms while the
+     * attempt runs, so it keeps up while the task waits (a full queue, the flush at a unit's end).
+     */
     public static final class Attempt {
         private final Path file;
-        private long lastWrite;
+        private boolean ended;
 
         Attempt(String runDir, String unitId, int attempt, int partition) {
             this.file = Paths.get(runDir).resolve(DIR).resolve(String.format("%s%s%013d-a%dp%d.json", unitId, SEPARATOR,
@@ -58,23 +61,37 @@ public final class UnitJournal {
             write(MutationJob.Counts.ZERO, false);
         }
 
-        /** Rewrites the journal if the period has passed; {@code counts} may return null (nothing known yet). */
-        void maybe(Supplier<MutationJob.Counts> counts) {
-            long now = System.currentTimeMillis();
-            if (now - lastWrite < EVERY_MILLIS) {
-                return;
-            }
-            MutationJob.Counts known = counts.get();
-            if (known != null) {
-                write(known, false);
-            }
+        /** Journals {@code counts} (null: nothing known yet) on the period until the last entry is written. */
+        void follow(Supplier<MutationJob.Counts> counts) {
+            Thread thread = new Thread(() -> {
+                while (!isEnded()) {
+                    try {
+                        Thread.sleep(EVERY_MILLIS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    MutationJob.Counts known = counts.get();
+                    if (known != null) {
+                        write(known, false);
+                    }
+                }
+            }, "bulk-journal-" + file.getFileName());
+            thread.setDaemon(true);
+            thread.start();
         }
 
-        /** The attempt's last entry: {@code ended} tells the driver it may read the counts as final. */
-        void write(MutationJob.Counts counts, boolean ended) {
-            lastWrite = System.currentTimeMillis();
+        private synchronized boolean isEnded() {
+            return ended;
+        }
+
+        /** An entry; the last one has {@code last} set, which tells the driver the counts are final. */
+        synchronized void write(MutationJob.Counts counts, boolean last) {
+            if (ended) {
+                return;
+            }
+            ended = last;
             ObjectNode node = Checkpoints.countsNode(counts);
-            node.put("ended", ended);
+            node.put("ended", last);
             try {
                 Files.createDirectories(file.getParent());
                 Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -129,9 +129,14 @@ abstract class ResumableVerb extends TableVerb {
      */
     static void requireWritable(String flag, Path dir) {
         try {
+            boolean existed = Files.isDirectory(dir);
             Files.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".write-check", "");
             Files.delete(probe);
+            if (!existed) {
+                // Created again by the first write; a run refused later (an unknown table) leaves no empty folder.
+                Files.delete(dir);
+            }
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             throw BulkException.usage(flag + ": cannot use " + dir + " as the run folder (" + reason(e) + "); give a folder "
                     + "this user can create and write");

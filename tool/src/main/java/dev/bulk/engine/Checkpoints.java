@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -87,7 +88,7 @@ public final class Checkpoints {
      * written their last journal entry: a cancelled task closes its writers after the job has
      * already failed on the driver, and its confirmations are in the journal only then.
      */
-    public void awaitJournal(long sinceMillis, java.time.Duration timeout) {
+    public void awaitJournal(long sinceMillis, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!UnitJournal.allEnded(runDir, sinceMillis) && System.nanoTime() < deadline) {
             try {

@@ -12,6 +12,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -150,7 +151,7 @@ abstract class ResumableVerb extends TableVerb {
         if (e instanceof NoSuchFileException) {
             return "it cannot be created there";
         }
-        if (e instanceof NotDirectoryException || e instanceof java.nio.file.FileAlreadyExistsException) {
+        if (e instanceof NotDirectoryException || e instanceof FileAlreadyExistsException) {
             return "a file of that name is in the way";
         }
         if (e instanceof FileSystemException fs && fs.getReason() != null) {

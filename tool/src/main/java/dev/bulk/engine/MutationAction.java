@@ -35,6 +35,11 @@ public interface MutationAction extends Serializable {
         /** Waits for every write of the unit and returns its counts. */
         Result finish() throws InterruptedException;
 
+        /** What DynamoDB confirmed so far (for the unit's journal), or null if this sink cannot tell. */
+        default Result confirmed() {
+            return null;
+        }
+
         @Override
         void close() throws InterruptedException;
     }
@@ -149,6 +154,15 @@ public interface MutationAction extends Serializable {
                     writer.close();
                 }
             }
+
+            @Override
+            public Result confirmed() {
+                if (writer == null) {
+                    return new Result(0, 0, 0, 0, 0);
+                }
+                BatchWriter.Stats stats = writer.stats();
+                return new Result(stats.written(), 0, 0, stats.failed(), stats.consumedUnits());
+            }
         };
     }
 
@@ -208,6 +222,15 @@ public interface MutationAction extends Serializable {
             if (writer != null) {
                 writer.close();
             }
+        }
+
+        @Override
+        public Result confirmed() {
+            if (dryRun) {
+                return new Result(0, 0, 0, 0, 0);
+            }
+            ItemWriter.Stats stats = writer.stats();
+            return new Result(stats.done(), skipped, stats.conditionFailed(), stats.failed() + failedHere, stats.consumedUnits());
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -192,18 +193,24 @@ public final class MutationJob {
             List<Counts> results = new ArrayList<>();
             while (units.hasNext()) {
                 Unit unit = units.next();
-                Counts counts = runUnit(unit, Checkpoints.failurePart(unit.id(), attempt, partition));
+                Counts counts = runUnit(unit, Checkpoints.failurePart(unit.id(), attempt, partition), attempt, partition);
                 accumulators.add(counts);
                 results.add(counts);
             }
             return results.iterator();
         }
 
-        private Counts runUnit(Unit unit, String failurePart) throws Exception {
+        private Counts runUnit(Unit unit, String failurePart, int attempt, int partition) throws Exception {
             double[] readUnits = {0};
             long[] processed = {0};
+            UnitJournal.Attempt journal = new UnitJournal.Attempt(spec.failures().directory(), unit.id(), attempt, partition);
+            MutationAction.Sink[] opened = {null};
+            Supplier<Counts> confirmed = () -> confirmedSoFar(opened[0], processed[0], readUnits[0]);
+            Counts finished = null;
             try (FailureFile failures = spec.failures().open(failurePart);
                     MutationAction.Sink sink = spec.action().open(failures)) {
+                opened[0] = sink;
+                journal.follow(confirmed);
                 if (unit.file() != null) {
                     StagedFiles.forEachLine(unit.file(), spec.fsSettings(), line -> {
                         if (line.isBlank()) {
@@ -232,7 +239,7 @@ public final class MutationJob {
                                 for (Map<String, AttributeValue> item : page) {
                                     sink.accept(item);
                                     processed[0]++;
-                                }
+                                            }
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                                 return false;
@@ -256,9 +263,24 @@ public final class MutationJob {
                 if (unit.file() != null) {
                     LiveProgress.add(spec.progressKey(), processed[0], 0);
                 }
-                return new Counts(processed[0], result.done(), result.skipped(), result.conditionFailed(), result.failed(),
+                finished = new Counts(processed[0], result.done(), result.skipped(), result.conditionFailed(), result.failed(),
                         readUnits[0], result.writeUnits());
+                return finished;
+            } finally {
+                // After the sink closed (its writers done or their items listed as failed), however the unit ended.
+                Counts last = finished != null ? finished : confirmed.get();
+                journal.write(last == null ? Counts.ZERO : last, true);
             }
+        }
+
+        /** What DynamoDB confirmed of a unit so far; null when the sink does not tell. */
+        private static Counts confirmedSoFar(MutationAction.Sink sink, long processed, double readUnits) {
+            MutationAction.Result result = sink == null ? null : sink.confirmed();
+            if (result == null) {
+                return null;
+            }
+            return new Counts(processed, result.done(), result.skipped(), result.conditionFailed(), result.failed(), readUnits,
+                    result.writeUnits());
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
 import dev.bulk.engine.MutationAction;
 import dev.bulk.engine.MutationJob;
+import dev.bulk.engine.UnitJournal;
 import dev.bulk.output.RunContext;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,13 +67,24 @@ abstract class KeyDeleteVerb extends MutationVerb {
         return report(run, counts);
     }
 
+    /**
+     * A redone delete of a scan unit rescans and no longer meets what its earlier attempts
+     * deleted; one of staged keys tries them all again and finds those gone.
+     */
+    @Override
+    UnitJournal.Redo redo(MutationJob.Unit unit) {
+        return unit.file() != null ? UnitJournal.Redo.FINDS_DONE_GONE : UnitJournal.Redo.SKIPS_DONE;
+    }
+
     int report(RunContext run, MutationJob.Counts counts) {
         run.count("deleted", counts.done());
         run.count("alreadyGone", counts.conditionFailed());
         out().println(String.format("Deleted %,d items", counts.done()));
         if (counts.conditionFailed() > 0) {
-            err().println(String.format("%,d matched items were already gone when their delete arrived (deleted by someone "
-                    + "else, or by the interrupted run being resumed); nothing was written for them.", counts.conditionFailed()));
+            err().println(String.format("%,d matched items were already gone when their delete arrived; nothing was written "
+                    + "for them. Deleted by someone else since they were found%s.", counts.conditionFailed(), resuming()
+                    ? ", or by the killed run being resumed in its last moment (after its journal's last entry, so it "
+                    + "could not count them)" : ""));
         }
         return exitCode(run, counts);
     }

@@ -152,6 +152,19 @@ class MutationsNetworkFaultsTest {
         assertThat(delete.err()).doesNotContain("already gone");
     }
 
+    @Test
+    void aWriteDeadlineOutOfRangeIsRefusedWithNothingDeleted() {
+        String table = LocalDynamo.uniqueTable("deadline-bad");
+        table(table, 20);
+
+        Cli.Result delete = Cli.local("delete", "--table", table, "--XWriteDeadline", "0", "--yes", "--output",
+                out.resolve("bad").toString());
+
+        assertThat(delete.exitCode()).as(delete.all()).isEqualTo(2);
+        assertThat(delete.err()).contains("--XWriteDeadline: must be between 1 and 3600 seconds, got 0");
+        assertThat(MutationsTest.scan(table, PK_SK)).hasSize(20);
+    }
+
     private static long count(String summary, String name) {
         java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"" + name + "\":(\\d+)").matcher(summary);
         assertThat(matcher.find()).as(name + " in " + summary).isTrue();

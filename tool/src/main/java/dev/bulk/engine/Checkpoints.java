@@ -109,13 +109,15 @@ public final class Checkpoints {
         c.put("failed", counts.failed());
         c.put("readUnits", counts.readUnits());
         c.put("writeUnits", counts.writeUnits());
+        c.put("replyLost", counts.replyLost());
+        c.put("outcomeUnknown", counts.outcomeUnknown());
         return c;
     }
 
     static MutationJob.Counts countsOf(JsonNode c) {
         return new MutationJob.Counts(c.get("processed").asLong(), c.get("done").asLong(), c.get("skipped").asLong(),
                 c.get("conditionFailed").asLong(), c.get("failed").asLong(), c.get("readUnits").asDouble(),
-                c.get("writeUnits").asDouble());
+                c.get("writeUnits").asDouble(), c.path("replyLost").asLong(0), c.path("outcomeUnknown").asLong(0));
     }
 
     /** Finished units and their counts. */

@@ -188,6 +188,7 @@ public final class UnitJournal {
         MutationJob.Counts last = attempts.get(attempts.size() - 1);
         long priorDone = 0;
         long priorGone = 0;
+        long priorReplyLost = 0;
         double readUnits = 0;
         double writeUnits = 0;
         for (MutationJob.Counts counts : attempts) {
@@ -197,14 +198,17 @@ public final class UnitJournal {
         for (MutationJob.Counts counts : attempts.subList(0, attempts.size() - 1)) {
             priorDone += counts.done();
             priorGone += counts.conditionFailed();
+            priorReplyLost += counts.replyLost();
         }
         return switch (redo) {
             case REPEATS -> new MutationJob.Counts(last.processed(), last.done(), last.skipped(), last.conditionFailed(),
-                    last.failed(), readUnits, writeUnits);
+                    last.failed(), readUnits, writeUnits, last.replyLost(), last.outcomeUnknown());
             case SKIPS_DONE -> new MutationJob.Counts(last.processed() + priorDone + priorGone, last.done() + priorDone,
-                    last.skipped(), last.conditionFailed() + priorGone, last.failed(), readUnits, writeUnits);
+                    last.skipped(), last.conditionFailed() + priorGone, last.failed(), readUnits, writeUnits,
+                    last.replyLost() + priorReplyLost, last.outcomeUnknown());
             case FINDS_DONE_GONE -> new MutationJob.Counts(last.processed(), last.done() + priorDone, last.skipped(),
-                    Math.max(0, last.conditionFailed() - priorDone), last.failed(), readUnits, writeUnits);
+                    Math.max(0, last.conditionFailed() - priorDone), last.failed(), readUnits, writeUnits,
+                    last.replyLost() + priorReplyLost, last.outcomeUnknown());
         };
     }
 }

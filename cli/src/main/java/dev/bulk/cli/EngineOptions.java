@@ -7,6 +7,9 @@ import picocli.CommandLine.Option;
 
 /** Spark options, and the reference's Glue flags translated to Spark. */
 public final class EngineOptions {
+    private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+            "local(\\[(\\*|\\d+)(,\\d+)?])?|local-cluster\\[\\d+,\\d+,\\d+]|yarn|spark://[^\\s/]+|k8s://\\S+|mesos://\\S+");
+
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master (spark://host:7077, yarn, k8s://https://host:443): the verb runs there in client mode and "
                     + "this tool's jar is shipped to the executors. Default: local Spark inside this process with 4 task slots per "
@@ -49,6 +52,7 @@ public final class EngineOptions {
     Integer retries;
 
     public EngineSettings settings() {
+        validateMaster(master);
         if (timeoutMinutes != null && (timeoutMinutes < 1 || timeoutMinutes > 10080)) {
             throw BulkException.usage("--XTimeout: must be between 1 and 10080 minutes, got " + timeoutMinutes);
         }
@@ -76,6 +80,18 @@ public final class EngineOptions {
         // Under spark-submit the master comes from its --master (a system property here).
         String effectiveMaster = master != null ? master : System.getProperty("spark.master");
         return new EngineSettings(effectiveMaster, verbose, sparkUi, numberOfWorkers, cores, memory, timeoutMinutes, conf);
+    }
+
+    /**
+     * Usage error unless the value is a master URL Spark knows; Spark itself would fail later with
+     * a stack trace ("Could not parse Master URL").
+     */
+    static void validateMaster(String value) {
+        if (value == null || MASTER.matcher(value).matches()) {
+            return;
+        }
+        throw BulkException.usage("--master: '" + value + "' is not a Spark master URL (local, local[N], local[*], "
+                + "spark://HOST:PORT, yarn, k8s://https://HOST:PORT)");
     }
 
     /** Glue's worker sizes: G.nX = 4n vCPU / 16n GB; R.nX = 4n vCPU / 32n GB. Memory leaves room for overhead. */

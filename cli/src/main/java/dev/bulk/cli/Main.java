@@ -1,6 +1,7 @@
 package dev.bulk.cli;
 
 import dev.bulk.BulkException;
+import dev.bulk.Redaction;
 import dev.bulk.engine.SparkEngine;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -42,7 +43,7 @@ public final class Main {
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
             // One line naming the flag and the value; no usage dump.
-            err.println("bulk: " + exception.getMessage());
+            err.println("bulk: " + Redaction.redact(exception.getMessage()));
             return ExitCodes.USAGE;
         });
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> report(err, exception));
@@ -52,10 +53,10 @@ public final class Main {
     static int report(PrintStream err, Exception exception) {
         BulkException bulk = BulkException.findIn(exception);
         if (bulk != null) {
-            err.println("bulk: " + bulk.getMessage());
+            err.println("bulk: " + Redaction.redact(bulk.getMessage()));
             return bulk.kind().exitCode();
         }
-        err.println("bulk: failed: " + exception);
+        err.println("bulk: failed: " + Redaction.redact(String.valueOf(exception)));
         if (Boolean.getBoolean("bulk.stacktrace") || System.getenv("BULK_STACKTRACE") != null) {
             exception.printStackTrace(err);
         } else {

@@ -1,17 +1,23 @@
 package dev.bulk.cli;
 
 import dev.bulk.BulkException;
+import dev.bulk.Redaction;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.engine.EngineSettings;
 import dev.bulk.local.DynamoDbLocalServer;
 import java.io.PrintStream;
 import java.net.URI;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import picocli.CommandLine.Option;
 
 /** Where the table lives: real AWS (default chain), a region/profile, an endpoint, or the project's DynamoDB Local. */
 public final class TargetOptions {
+    private static final Pattern REGION = Pattern.compile("[a-z]{2,4}(-[a-z]+)+-\\d+");
+    private static final Pattern LOCAL_REGION = Pattern.compile("local[a-z0-9-]*");
+
     @Option(names = {"--region", "--XRegion"}, paramLabel = "REGION",
             description = "AWS region of the table (default: the SDK's region chain; a table ARN's region wins).")
     String region;
@@ -58,11 +64,13 @@ public final class TargetOptions {
     /** Client settings for a table; starts DynamoDB Local for --local. */
     public ClientSettings settings(TableRef table, PrintStream err) {
         if (local && endpoint != null) {
-            throw BulkException.usage("--local and --endpoint " + endpoint + " cannot be combined: pick one");
+            throw BulkException.usage("--local and --endpoint " + Redaction.redact(endpoint) + " cannot be combined: pick one");
         }
         if (local) {
             return settingsForLocal(err);
         }
+        validateRegion("--region", region);
+        requireProfile("--profile", profile);
         String tableRegion = table != null && table.region() != null ? table.region() : region;
         if (endpoint != null) {
             validateEndpoint();
@@ -98,6 +106,40 @@ public final class TargetOptions {
         }
     }
 
+    /**
+     * A usage error unless the named profile is in the AWS config or credentials files. The SDK
+     * itself would let the lookup fail late, and with --endpoint the dummy-credential fallback
+     * would hide it entirely.
+     */
+    public static void requireProfile(String flag, String profile) {
+        if (profile == null) {
+            return;
+        }
+        boolean found;
+        try {
+            found = ProfileFile.defaultProfileFile().profile(profile).isPresent();
+        } catch (RuntimeException e) {
+            throw BulkException.usage(flag + ": cannot read the AWS config files to find profile '" + profile + "': "
+                    + e.getMessage());
+        }
+        if (!found) {
+            throw BulkException.usage(flag + ": profile '" + profile + "' not found in the AWS config or credentials file "
+                    + "(AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE); check the name with 'aws configure list-profiles'");
+        }
+    }
+
+    /**
+     * A usage error unless the value looks like an AWS region name (us-east-1, eu-central-2, us-gov-west-1,
+     * cn-north-1): a typo would otherwise become a hostname that fails to resolve. Endpoint-style stores
+     * accept any region, so names like 'local' or 'localhost' pass too.
+     */
+    public static void validateRegion(String flag, String region) {
+        if (region == null || REGION.matcher(region).matches() || LOCAL_REGION.matcher(region).matches()) {
+            return;
+        }
+        throw BulkException.usage(flag + ": '" + region + "' is not an AWS region name (like us-east-1 or eu-west-2)");
+    }
+
     private void validateEndpoint() {
         validateEndpoint("--endpoint", endpoint);
     }
@@ -112,7 +154,7 @@ public final class TargetOptions {
                 throw new IllegalArgumentException("not an http(s) URL");
             }
         } catch (IllegalArgumentException e) {
-            throw BulkException.usage(flag + ": '" + endpoint + "' is not a valid URL (expected http(s)://host:port)");
+            throw BulkException.usage(flag + ": '" + Redaction.redact(endpoint) + "' is not a valid URL (expected http(s)://host:port)");
         }
     }
 }

@@ -40,8 +40,8 @@ public final class CreateTableVerb implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (table.length() < 3 || table.length() > 255 || !table.matches("[A-Za-z0-9_.-]+")) {
-            throw BulkException.usage("--table: '" + table + "' is not a valid table name (3-255 of A-Z a-z 0-9 _ . -)");
+        if (!TableRef.validName(table)) {
+            throw BulkException.usage("--table: '" + table + "' is not a valid table name (3-255 characters of A-Z a-z 0-9 _ . -)");
         }
         KeyAttribute pk = key("--pk", partitionKey);
         KeyAttribute sk = sortKey == null ? null : key("--sk", sortKey);

@@ -76,7 +76,8 @@ public final class DeleteVerb extends KeyDeleteVerb {
         printWriteCost(info, staged.count(), averageItemBytes(info), opened.writeRate(), "deleting");
         confirm(String.format("%s %,d items from table '%s' at %s?", resuming() ? "Resume deleting" : "Delete", staged.count(),
                 info.tableName(), opened.read().settings().describe()));
-        MutationAction.Target target = target(spark, opened.read().settings(), opened.ref(), info, opened.writeRate(), false);
+        MutationAction.Target target = writeDeadline.apply(target(spark, opened.read().settings(), opened.ref(), info,
+                opened.writeRate(), false));
         MutationJob.Spec job = spec(run, opened.read().settings(), null, null, MutationAction.delete(target),
                 info.tableName(), false, spark);
         return report(run, runUnits(run, spark, job, staged.units(), "deleted", staged.count()));

@@ -14,7 +14,6 @@ import dev.bulk.engine.ExportChecksums;
 import dev.bulk.engine.ExportLayout;
 import dev.bulk.engine.ExportRecords;
 import dev.bulk.engine.MutationJob;
-import dev.bulk.engine.RunPlan;
 import dev.bulk.engine.StagedFiles;
 import dev.bulk.output.RunContext;
 import dev.bulk.output.S3Access;
@@ -96,6 +95,7 @@ abstract class ExportLoadVerb extends MutationVerb {
         SparkSession spark = spark();
         if (RunContext.isRemote(s3Path)) {
             S3Access.configure(spark, s3Endpoint, target.profile());
+            err().println(S3Access.attemptLine("--s3-path", s3Path, s3Endpoint));
         } else if (s3Endpoint != null) {
             throw BulkException.usage("--s3-endpoint: only applies to an s3:// or s3a:// --s3-path, got " + s3Path);
         }
@@ -118,9 +118,7 @@ abstract class ExportLoadVerb extends MutationVerb {
         List<MutationJob.Unit> units = MutationJob.fileUnits(withItems);
         checkDataFiles(run, spark, layout, units, fs);
         printWriteCost(info, layout.itemCount(), averageBytes(sample), writeRate, "writing");
-        if (!dryRun) {
-            new RunPlan(run.runId(), spec.name(), fingerprint(), units).write(run.outputDir());
-        }
+        writePlan(run, units);
         ExportAction action = new ExportAction(target(spark, settings, ref, info, writeRate, dryRun), layout.incremental(),
                 revert(), transformRef);
         MutationJob.Spec job = spec(run, settings, null, null, action, info.tableName(), false, spark);

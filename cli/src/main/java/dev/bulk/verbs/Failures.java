@@ -10,7 +10,11 @@ final class Failures {
 
     static BulkException fromJob(Throwable e, JobControl control, long done, String doneWhat) {
         // Accumulators only hold finished tasks: cancelled tasks may have done more than this.
-        String progress = String.format("%,d %s by the tasks that finished", done, doneWhat);
+        return fromJob(e, control, String.format("%,d %s by the tasks that finished", done, doneWhat));
+    }
+
+    /** @param progress what was done, e.g. "5,300 items confirmed written" */
+    static BulkException fromJob(Throwable e, JobControl control, String progress) {
         if (control.interrupted()) {
             return new BulkException(BulkException.Kind.INTERRUPTED, "interrupted: the Spark job was cancelled; " + progress);
         }

@@ -8,9 +8,12 @@ import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
+import dev.bulk.engine.Checkpoints;
 import dev.bulk.engine.FillJob;
 import dev.bulk.engine.JobControl;
 import dev.bulk.engine.LiveProgress;
+import dev.bulk.engine.MutationJob;
+import dev.bulk.engine.UnitJournal;
 import dev.bulk.output.FailureFile;
 import dev.bulk.output.ProgressLine;
 import dev.bulk.output.RunContext;
@@ -20,6 +23,8 @@ import dev.bulk.scripts.ScriptException;
 import dev.bulk.scripts.ScriptKind;
 import dev.bulk.scripts.ScriptRef;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -33,8 +38,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
                 "Built-in generators: default, nosk, users, multi_entity_relationship. Your own: a single-file Java source at",
                 "scripts/fill/NAME.java (or --generator path/to/File.java) with a public class implementing",
                 "dev.bulk.scripts.ItemGenerator; it is compiled at run time and shipped to the executors.",
-                "Items with an existing key overwrite it. The count reported is what DynamoDB confirmed."})
-public final class FillVerb extends TableVerb {
+                "Items with an existing key overwrite it. The count reported is what DynamoDB confirmed.",
+                "On a terminal the plan is shown and a yes is asked for (--yes to skip). Resumable with --resume: finished "
+                        + "units are skipped and an unfinished one writes only what its earlier attempts had not had "
+                        + "confirmed (a kill can lose the confirmations of its last moment, so a few more items may be "
+                        + "written then)."})
+public final class FillVerb extends ResumableVerb {
     private static final int SAMPLE_CALLS = 10;
 
     @Option(names = "--table", required = true, paramLabel = "NAME|ARN", description = "Table to write to.")
@@ -50,9 +59,6 @@ public final class FillVerb extends TableVerb {
             description = "Folder of user scripts (default: ${DEFAULT-VALUE}); generators are in its fill/ subfolder.")
     String scriptsDir;
 
-    @Option(names = "--skip-pitr-check", description = "Write even though point-in-time recovery is off (loud warning).")
-    boolean skipPitrCheck;
-
     @Override
     void validate() {
         rates.validate();
@@ -60,6 +66,16 @@ public final class FillVerb extends TableVerb {
         if (numItems <= 0) {
             throw BulkException.usage("--numitems: must be a positive number of items, got " + numItems);
         }
+        validateResume();
+    }
+
+    @Override
+    Map<String, String> fingerprint() {
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("--table", table);
+        flags.put("--generator", generator);
+        flags.put("--numitems", Long.toString(numItems));
+        return flags;
     }
 
     @Override
@@ -71,7 +87,7 @@ public final class FillVerb extends TableVerb {
         DynamoSession session = new DynamoSession(settings);
         TableInfo info = session.describe(ref, null);
         double averageBytes = sample(script, info);
-        MutationGuard.requirePitr(session, ref, skipPitrCheck, err());
+        requirePitr(session, ref);
         printTableInfo(info, settings);
         Throughput rate = resolveRate(Throughput.Mode.WRITE, info, session);
         err().println(String.format("Generator '%s': items average ~%,.0f bytes (from %d sample calls)", script.displayName(),
@@ -82,49 +98,97 @@ public final class FillVerb extends TableVerb {
             err().println("--dry-run: nothing written.");
             return 0;
         }
+        List<MutationJob.Unit> units = FillJob.units(numItems);
+        if (resuming() && !resumedPlan().units().equals(units)) {
+            throw BulkException.usage("--resume " + resume + ": its plan has " + resumedPlan().units().size() + " units, not the "
+                    + units.size() + " of --numitems " + numItems + "; give the same command");
+        }
+        writePlan(run, units);
+        confirm(String.format("%s %,d generated items into table '%s' at %s?", resuming() ? "Resume writing" : "Write", numItems,
+                info.tableName(), settings.describe()));
 
         SparkSession spark = spark();
-        LongAccumulator written = spark.sparkContext().longAccumulator("written");
-        LongAccumulator unitsMilli = spark.sparkContext().longAccumulator("writeUnitsMilli");
+        Checkpoints checkpoints = new Checkpoints(run.outputDir(), unit -> UnitJournal.Redo.SKIPS_DONE);
+        List<FillJob.Part> parts = remainingParts(run, checkpoints, units);
+        MutationJob.Accumulators accumulators = new MutationJob.Accumulators(spark);
+        LongAccumulator repeatedKeys = spark.sparkContext().longAccumulator("repeatedKeys");
         FillJob.Spec spec = new FillJob.Spec(settings, ref.apiName(), info.keySchema(), script, rate.rate(),
                 new FailureFile.Location(run.outputDir().toAbsolutePath().toString(), ref.name()), run.runId());
-        List<FillJob.TaskResult> results;
+        long startMillis = System.currentTimeMillis();
         try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "fill " + ref.name(),
                 engine.settings().timeout());
                 ProgressLine progress = new ProgressLine(err(), ProgressLine.terminal(), "filled",
-                        () -> Math.max(written.value(), LiveProgress.items(run.runId())),
-                        () -> Math.max(unitsMilli.value(), LiveProgress.unitsMilli(run.runId())), numItems)) {
+                        () -> Math.max(accumulators.totals().done(), LiveProgress.items(run.runId())),
+                        () -> Math.max(Math.round(accumulators.totals().writeUnits() * 1000), LiveProgress.unitsMilli(run.runId())),
+                        numItems)) {
             long start = System.nanoTime();
             try {
-                results = FillJob.run(spark, spec, numItems, written, unitsMilli);
+                FillJob.run(spark, spec, parts, accumulators, repeatedKeys, checkpoints);
                 run.count("workSeconds", (System.nanoTime() - start) / 1e9);
             } catch (Exception e) {
                 // Spark's cancellation and job failures arrive as a checked SparkException.
-                run.count("written", written.value());
-                throw Failures.fromJob(e, control, written.value(), "items confirmed written");
+                MutationJob.Counts confirmed = MutationVerb.stopped(checkpoints, units, startMillis);
+                record(run, confirmed);
+                BulkException failure = Failures.fromJob(e, control,
+                        String.format("%,d items confirmed written", confirmed.done()));
+                if (failure.kind() == BulkException.Kind.USAGE) {
+                    throw failure;
+                }
+                throw new BulkException(failure.kind(), failure.getMessage() + ". Nothing is lost: to write the rest, run the "
+                        + "same command with --resume " + resumeHandle(run), failure);
             } finally {
                 LiveProgress.forget(run.runId());
             }
         }
-        long confirmed = results.stream().mapToLong(FillJob.TaskResult::written).sum();
-        long failed = results.stream().mapToLong(FillJob.TaskResult::failed).sum();
-        long repeated = results.stream().mapToLong(FillJob.TaskResult::repeatedKeys).sum();
-        double units = results.stream().mapToDouble(FillJob.TaskResult::consumedUnits).sum();
-        run.count("written", confirmed);
-        run.count("failed", failed);
+        MutationJob.Counts total = checkpoints.confirmed(units);
+        long repeated = repeatedKeys.value();
+        record(run, total);
         run.count("repeatedKeys", repeated);
-        run.count("writeUnits", units);
-        out().println(String.format("Total records filled: %,d", confirmed));
+        out().println(String.format("Total records filled: %,d", total.done()));
         if (repeated > 0) {
             out().println(String.format("Note: %,d of them repeated a key the same task had already written, so the table "
-                    + "gained at most %,d new items.", repeated, confirmed - repeated));
+                    + "gained at most %,d new items.", repeated, total.done() - repeated));
         }
-        if (failed > 0) {
-            err().println(String.format("%,d items failed; each is listed with its error in %s", failed,
+        if (total.failed() > 0) {
+            err().println(String.format("%,d items failed; each is listed with its error in %s", total.failed(),
                     run.outputDir().resolve("failures")));
             return 3;
         }
         return 0;
+    }
+
+    /**
+     * The units still to do, each with the part of its quota that its earlier attempts (of a
+     * killed, cancelled or failed run) had not had confirmed.
+     */
+    private List<FillJob.Part> remainingParts(RunContext run, Checkpoints checkpoints, List<MutationJob.Unit> units) {
+        Map<String, MutationJob.Counts> finished = checkpoints.completed();
+        List<Long> quotas = FillJob.quotas(numItems);
+        List<FillJob.Part> parts = new ArrayList<>();
+        long written = 0;
+        for (int i = 0; i < units.size(); i++) {
+            MutationJob.Unit unit = units.get(i);
+            MutationJob.Counts done = finished.get(unit.id());
+            if (done != null) {
+                written += done.done();
+                continue;
+            }
+            long earlier = checkpoints.unfinished(unit).done();
+            written += earlier;
+            parts.add(new FillJob.Part(unit, Math.max(0, quotas.get(i) - earlier)));
+        }
+        if (resuming()) {
+            checkpoints.removeFailuresOfUnfinished(finished.keySet());
+            err().println(String.format("Resuming run %s: %,d of %,d units already done, %,d items confirmed written, %,d to "
+                    + "go.", run.runId(), units.size() - parts.size(), units.size(), written, numItems - written));
+        }
+        return parts;
+    }
+
+    private static void record(RunContext run, MutationJob.Counts counts) {
+        run.count("written", counts.done());
+        run.count("failed", counts.failed());
+        run.count("writeUnits", counts.writeUnits());
     }
 
     private ScriptRef resolveGenerator() {

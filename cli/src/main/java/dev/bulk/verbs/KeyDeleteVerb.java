@@ -8,11 +8,13 @@ import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
 import dev.bulk.engine.MutationAction;
 import dev.bulk.engine.MutationJob;
+import dev.bulk.engine.UnitJournal;
 import dev.bulk.output.RunContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,6 +28,9 @@ abstract class KeyDeleteVerb extends MutationVerb {
 
     @Option(names = "--table", required = true, paramLabel = "NAME|ARN", description = "The table to delete from.")
     String table;
+
+    @Mixin
+    WriteDeadline writeDeadline = new WriteDeadline();
 
     /** The table, described, its info printed, PITR checked, both budgets resolved. */
     record Opened(TableRef ref, ReadTarget read, Throughput writeRate) {
@@ -49,7 +54,8 @@ abstract class KeyDeleteVerb extends MutationVerb {
         SparkSession spark = spark();
         int totalSegments = units.stream().mapToInt(unit -> unit.segments().size()).sum();
         ScanSpec scan = keysOnly(table.ref(), info.keySchema(), totalSegments);
-        MutationAction.Target target = target(spark, table.read().settings(), table.ref(), info, table.writeRate(), dryRun);
+        MutationAction.Target target = writeDeadline.apply(target(spark, table.read().settings(), table.ref(), info,
+                table.writeRate(), dryRun));
         MutationJob.Spec job = spec(run, table.read().settings(), scan,
                 readBudget(spark, table.read().settings(), table.ref(), table.read().rate()), MutationAction.delete(target),
                 info.tableName(), false, spark);
@@ -66,13 +72,30 @@ abstract class KeyDeleteVerb extends MutationVerb {
         return report(run, counts);
     }
 
+    /**
+     * A redone delete of a scan unit rescans and no longer meets what its earlier attempts
+     * deleted; one of staged keys tries them all again and finds those gone.
+     */
+    @Override
+    UnitJournal.Redo redo(MutationJob.Unit unit) {
+        return unit.file() != null ? UnitJournal.Redo.FINDS_DONE_GONE : UnitJournal.Redo.SKIPS_DONE;
+    }
+
     int report(RunContext run, MutationJob.Counts counts) {
         run.count("deleted", counts.done());
+        run.count("deletedAfterLostReply", counts.replyLost());
         run.count("alreadyGone", counts.conditionFailed());
         out().println(String.format("Deleted %,d items", counts.done()));
+        if (counts.replyLost() > 0) {
+            err().println(String.format("%,d of them confirmed gone after a lost reply: the answer to a delete never arrived, "
+                    + "and its retry found the item gone (counted as deleted, not as deleted by someone else).",
+                    counts.replyLost()));
+        }
         if (counts.conditionFailed() > 0) {
-            err().println(String.format("%,d matched items were already gone when their delete arrived (deleted by someone "
-                    + "else, or by the interrupted run being resumed); nothing was written for them.", counts.conditionFailed()));
+            err().println(String.format("%,d matched items were already gone when their delete arrived; nothing was written "
+                    + "for them. Deleted by someone else since they were found%s.", counts.conditionFailed(), resuming()
+                    ? ", or by the killed run being resumed in its last moment (after its journal's last entry, so it "
+                    + "could not count them)" : ""));
         }
         return exitCode(run, counts);
     }

@@ -29,10 +29,11 @@ import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = LoadVerb.WithoutResume.class,
         description = {"Loads CSV, JSON, Parquet or DynamoDB JSON files (a local file or folder, or s3://bucket/prefix) into a "
                         + "table with BatchWriteItem puts (an item with the same key is overwritten).",
                 "Rows that cannot be written (malformed, no key attribute, a key of the wrong type) are listed with their file "
@@ -52,14 +53,25 @@ public final class LoadVerb extends MutationVerb {
     @Override
     void validate() {
         validateMutation();
-        if (resume != null) {
-            throw BulkException.usage("--resume " + resume + ": load does not resume; run the same load again (puts of the "
-                    + "same items are harmless, and --merge-latest skips what is already applied)");
-        }
         if (segments != null) {
             throw BulkException.usage("--segments " + segments + ": load reads files, not a table scan");
         }
         checked = flags.check(err());
+    }
+
+    /**
+     * Load inherits MutationVerb's flags but cannot resume (re-running the same load is the way):
+     * --resume is taken out of its command so help does not offer it and picocli rejects it.
+     */
+    public static final class WithoutResume implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            CommandLine.Model.OptionSpec resume = spec.findOption("--resume");
+            if (resume != null) {
+                spec.remove(resume);
+            }
+            return spec;
+        }
     }
 
     @Override
@@ -170,8 +182,10 @@ public final class LoadVerb extends MutationVerb {
     private Input input(SparkSession spark) {
         String value = flags.path;
         String uri = value;
-        if (RunContext.isRemote(value)) {
+        boolean remote = RunContext.isRemote(value);
+        if (remote) {
             S3Access.configure(spark, flags.s3Endpoint, target.profile());
+            err().println(S3Access.attemptLine("--s3-path", value, flags.s3Endpoint));
         } else if (!value.contains("://")) {
             uri = Paths.get(value).toAbsolutePath().normalize().toUri().toString();
         }
@@ -206,6 +220,9 @@ public final class LoadVerb extends MutationVerb {
             }
             return new Input(uri, files, bytes);
         } catch (IOException | IllegalArgumentException e) {
+            if (remote) {
+                throw S3Access.failure("--s3-path", value, e);
+            }
             throw BulkException.usage("--s3-path " + value + ": cannot be read: " + Failures.rootMessage(e));
         }
     }

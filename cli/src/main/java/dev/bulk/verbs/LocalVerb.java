@@ -53,7 +53,7 @@ public final class LocalVerb implements Runnable {
                 return 0;
             }
             parent.root.out().println("DynamoDB Local started at " + status.endpoint() + " (" + describe(status) + ", pid "
-                    + status.pid() + ")");
+                    + status.pid() + (status.port() == port ? "" : "; port " + port + " was taken") + ")");
             return 0;
         }
     }

@@ -6,7 +6,6 @@ import dev.bulk.connector.TypeMapping;
 import dev.bulk.dynamo.Budget;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
-import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.dynamo.SegmentPlanner;
 import dev.bulk.dynamo.TableInfo;
@@ -18,26 +17,19 @@ import dev.bulk.engine.JobControl;
 import dev.bulk.engine.LiveProgress;
 import dev.bulk.engine.MutationAction;
 import dev.bulk.engine.MutationJob;
-import dev.bulk.engine.RunPlan;
 import dev.bulk.engine.StagedFiles;
+import dev.bulk.engine.UnitJournal;
 import dev.bulk.output.FailureFile;
 import dev.bulk.output.ProgressLine;
 import dev.bulk.output.RunContext;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -46,24 +38,15 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
 /**
- * What delete, truncate, update and copy share: the PITR gate, --dry-run, confirmation on a
- * terminal, the run plan and its checkpoints (--resume), running the mutation job with progress
- * and Ctrl-C, and the exit code (3 when items failed; they are all in the failure files).
+ * What delete, truncate, update and copy share besides the rails of {@link ResumableVerb}: --dry-run,
+ * the run plan and its checkpoints, running the mutation job with progress and Ctrl-C, and the
+ * exit code (3 when items failed; they are all in the failure files).
  */
-abstract class MutationVerb extends TableVerb {
+abstract class MutationVerb extends ResumableVerb {
     /** Requests in flight per Spark task (local mode runs one task per core). */
     static final int DEFAULT_WRITERS_PER_TASK = 16;
-
-    @Option(names = "--yes", description = "Do not ask for confirmation (on a terminal the plan is shown and a yes is asked "
-            + "for; without a terminal the run goes ahead, as the reference tool does).")
-    boolean yes;
-
-    @Option(names = "--resume", paramLabel = "RUN_ID|DIR", description = "Continue an interrupted or failed run: the same "
-            + "command plus --resume and the run id (or its folder). Finished units are skipped; the others are done again.")
-    String resume;
-
-    @Option(names = "--skip-pitr-check", description = "Write even though point-in-time recovery is off (loud warning).")
-    boolean skipPitrCheck;
+    /** How long a stopped run waits for its cancelled tasks to close their writers (they wait 30 s for theirs). */
+    static final Duration JOURNAL_WAIT = Duration.ofSeconds(45);
 
     @Option(names = "--segments", paramLabel = "N", description = "Scan segments (default: planned from the table size).")
     Integer segments;
@@ -72,11 +55,6 @@ abstract class MutationVerb extends TableVerb {
             description = "Write requests in flight per Spark task (default: ${DEFAULT-VALUE}).")
     int writersPerTask;
 
-    private RunPlan resumedPlan;
-
-    /** The flags that decide what this run changes; --resume refuses a command that differs. */
-    abstract Map<String, String> fingerprint();
-
     void validateMutation() {
         rates.validate();
         engine.settings();
@@ -84,69 +62,20 @@ abstract class MutationVerb extends TableVerb {
         if (writersPerTask < 1 || writersPerTask > 256) {
             throw BulkException.usage("--writers-per-task: must be between 1 and 256, got " + writersPerTask);
         }
-        if (resume != null && output != null) {
-            throw BulkException.usage("--output " + output + ": a resumed run continues in its own folder; give that folder "
-                    + "to --resume instead");
-        }
-        if (resume != null && dryRun) {
-            throw BulkException.usage("--dry-run cannot be combined with --resume " + resume);
-        }
-    }
-
-    @Override
-    RunContext newRun(List<String> arguments) {
-        if (resume == null) {
-            return super.newRun(arguments);
-        }
-        Path dir = Paths.get(resume);
-        if (!RunPlan.exists(dir)) {
-            dir = Paths.get("bulk-output", resume);
-        }
-        if (!RunPlan.exists(dir)) {
-            throw BulkException.usage("--resume " + resume + ": no run with a plan.json there (looked in " + Paths.get(resume)
-                    + " and " + dir + ")");
-        }
-        RunPlan plan = RunPlan.read(dir);
-        if (!plan.verb().equals(spec.name())) {
-            throw BulkException.usage("--resume " + resume + ": that run was '" + plan.verb() + "', not '" + spec.name() + "'");
-        }
-        Map<String, String> now = fingerprint();
-        for (String flag : plan.fingerprint().keySet()) {
-            if (!Objects.equals(plan.fingerprint().get(flag), now.get(flag))) {
-                throw BulkException.usage("--resume " + resume + ": " + flag + " was " + shown(plan.fingerprint().get(flag))
-                        + " in that run, now " + shown(now.get(flag)) + "; give the same command");
-            }
-        }
-        resumedPlan = plan;
-        return RunContext.resumed(spec.name(), arguments, plan.runId(), dir, root.out(), root.err());
-    }
-
-    private static String shown(String value) {
-        return value == null ? "not given" : "'" + value + "'";
-    }
-
-    boolean resuming() {
-        return resumedPlan != null;
-    }
-
-    /** The PITR gate on the table this run writes. */
-    void requirePitr(DynamoSession session, TableRef written) {
-        MutationGuard.requirePitr(session, written, skipPitrCheck, err());
+        validateResume();
     }
 
     /** The shuffled segment units of a new run, or the units of the resumed run's plan; the plan is written first. */
     List<MutationJob.Unit> scanUnits(RunContext run, TableInfo info) {
-        if (resumedPlan != null) {
-            return resumedPlan.units();
+        if (resuming()) {
+            return resumedPlan().units();
         }
         int total = segmentCount(segments, info);
         List<Integer> order = SegmentPlanner.shuffled(total, ThreadLocalRandom.current().nextLong());
         // One unit per Spark task; many units make resuming fine-grained, too many cost scheduling.
         int perUnit = Math.max(1, (total + 4095) / 4096);
         List<MutationJob.Unit> units = MutationJob.segmentUnits(order, perUnit);
-        if (!dryRun) {
-            new RunPlan(run.runId(), spec.name(), fingerprint(), units).write(run.outputDir());
-        }
+        writePlan(run, units);
         return units;
     }
 
@@ -164,7 +93,7 @@ abstract class MutationVerb extends TableVerb {
     Staged stage(RunContext run, SparkSession spark, String tableValue, ReadTarget read, String where, List<String> orderBy,
             Long limit, MapFunction<String, String> toLine) throws IOException {
         String uri = stagedUri(run, spark);
-        List<MutationJob.Unit> units = resumedPlan != null && !resumedPlan.units().isEmpty() ? resumedPlan.units() : null;
+        List<MutationJob.Unit> units = resuming() && !resumedPlan().units().isEmpty() ? resumedPlan().units() : null;
         if (units == null) {
             printScanCost(read.info(), read.rate(), false);
             Map<String, String> fs = StagedFiles.fsSettings(spark);
@@ -178,9 +107,7 @@ abstract class MutationVerb extends TableVerb {
             Dataset<String> items = rows.select(TypeMapping.ITEM_COLUMN).as(Encoders.STRING());
             Dataset<String> lines = toLine == null ? items : items.map(toLine, Encoders.STRING());
             int parts = limit != null ? (int) Math.max(1, Math.min(64, limit / 2_000)) : 64;
-            if (!dryRun) {
-                new RunPlan(run.runId(), spec.name(), fingerprint(), List.of()).write(run.outputDir());
-            }
+            writePlan(run, List.of());
             StagedFiles.delete(uri, fs);
             TableQuery.run(spark, run, spec.name() + " " + tableValue + ": finding the matches", engine.settings().timeout(),
                     read.info().itemCount(), () -> {
@@ -188,9 +115,7 @@ abstract class MutationVerb extends TableVerb {
                         return null;
                     });
             units = MutationJob.fileUnits(StagedFiles.parts(uri, fs));
-            if (!dryRun) {
-                new RunPlan(run.runId(), spec.name(), fingerprint(), units).write(run.outputDir());
-            }
+            writePlan(run, units);
         }
         long count = spark.read().text(uri).count();
         run.count("matched", count);
@@ -226,13 +151,6 @@ abstract class MutationVerb extends TableVerb {
         return info.itemCount() > 0 ? (double) info.sizeBytes() / info.itemCount() : 1024;
     }
 
-    /** Asks before changing anything: on a terminal unless --yes; without one the run goes ahead. */
-    void confirm(String question) {
-        if (!Confirmation.ask(err(), question, yes, System.console() != null, Confirmation.stdinLine())) {
-            throw new BulkException(BulkException.Kind.FAILED, "not confirmed: nothing was changed");
-        }
-    }
-
     MutationAction.Target target(SparkSession spark, ClientSettings settings, TableRef table, TableInfo info,
             Throughput writeRate, boolean dry) {
         Budget budget = JobBudgets.of(spark, "write:" + table.apiName() + "@" + settings.describe(), writeRate.rate());
@@ -256,7 +174,7 @@ abstract class MutationVerb extends TableVerb {
      */
     MutationJob.Counts runUnits(RunContext run, SparkSession spark, MutationJob.Spec jobSpec, List<MutationJob.Unit> units,
             String label, long expectedItems) {
-        Checkpoints checkpoints = new Checkpoints(run.outputDir());
+        Checkpoints checkpoints = new Checkpoints(run.outputDir(), this::redo);
         Map<String, MutationJob.Counts> finished = dryRun ? Map.of() : checkpoints.completed();
         Set<String> planned = new HashSet<>();
         units.forEach(unit -> planned.add(unit.id()));
@@ -279,6 +197,7 @@ abstract class MutationVerb extends TableVerb {
         }
         MutationJob.Accumulators accumulators = new MutationJob.Accumulators(spark);
         long start = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
         MutationJob.Counts now;
         try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), spec.name() + " " + run.runId(),
                 engine.settings().timeout());
@@ -288,9 +207,11 @@ abstract class MutationVerb extends TableVerb {
             try {
                 now = MutationJob.run(spark, jobSpec, remaining, accumulators, dryRun ? null : checkpoints);
             } catch (Exception e) {
-                MutationJob.Counts partial = before.plus(accumulators.totals());
+                MutationJob.Counts partial = dryRun ? before.plus(accumulators.totals()) : stopped(checkpoints, units, startMillis);
                 record(run, partial);
-                BulkException failure = Failures.fromJob(e, control, partial.done(), "items confirmed written");
+                run.count(label, partial.done());
+                BulkException failure = Failures.fromJob(e, control,
+                        String.format("%,d items confirmed %s", partial.done(), dryRun ? "by the tasks that finished" : label));
                 if (failure.kind() == BulkException.Kind.USAGE || dryRun) {
                     throw failure;
                 }
@@ -301,14 +222,25 @@ abstract class MutationVerb extends TableVerb {
             }
         }
         run.count("workSeconds", (System.nanoTime() - start) / 1e9);
-        MutationJob.Counts total = before.plus(now);
+        // The checkpoints hold what redone units add to the confirmed work of their killed or cancelled attempts.
+        MutationJob.Counts total = dryRun ? before.plus(now) : checkpoints.confirmed(units);
         record(run, total);
         return total;
     }
 
-    /** What to give --resume: the run id when the run folder is the default one, else the folder. */
-    private static String resumeHandle(RunContext run) {
-        return run.outputDir().equals(Paths.get("bulk-output", run.runId())) ? run.runId() : run.outputDir().toString();
+    /**
+     * The confirmed counts of a stopped run: the cancelled tasks' accumulators are gone, so they
+     * come from the checkpoints and, for the units that did not finish, from their journals,
+     * once the cancelled tasks have closed their writers.
+     */
+    static MutationJob.Counts stopped(Checkpoints checkpoints, List<MutationJob.Unit> units, long startMillis) {
+        checkpoints.awaitJournal(startMillis, JOURNAL_WAIT);
+        return checkpoints.confirmed(units);
+    }
+
+    /** What a redo of a unit does with the items an earlier attempt at it handled; update and copy do them again. */
+    UnitJournal.Redo redo(MutationJob.Unit unit) {
+        return UnitJournal.Redo.REPEATS;
     }
 
     private static void record(RunContext run, MutationJob.Counts counts) {
@@ -327,36 +259,6 @@ abstract class MutationVerb extends TableVerb {
             return 3;
         }
         return 0;
-    }
-
-    /** Asking on a terminal; separate so it can be tested without one. */
-    static final class Confirmation {
-        private Confirmation() {
-        }
-
-        static boolean ask(PrintStream err, String question, boolean yes, boolean terminal, Supplier<String> readLine) {
-            if (yes) {
-                return true;
-            }
-            if (!terminal) {
-                err.println("(no terminal: going ahead without asking; pass --yes to say so explicitly)");
-                return true;
-            }
-            err.print(question + " [y/N] ");
-            err.flush();
-            String answer = readLine.get();
-            return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
-        }
-
-        static Supplier<String> stdinLine() {
-            return () -> {
-                try {
-                    return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-                } catch (IOException e) {
-                    return null;
-                }
-            };
-        }
     }
 
 }

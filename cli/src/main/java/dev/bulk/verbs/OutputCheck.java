@@ -17,10 +17,22 @@ final class OutputCheck {
     private OutputCheck() {
     }
 
+    /** Before anything else: a local --output that names a file can hold neither results nor summary.json. */
+    static void notAFile(String output) {
+        if (output == null || RunContext.isRemote(output)) {
+            return;
+        }
+        Path dir = Paths.get(output.startsWith("file:") ? URI.create(output).getPath() : output);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw BulkException.usage("--output: cannot write to " + dir + ": it is a file, not a folder");
+        }
+    }
+
     static void writable(SparkSession spark, RunContext run, String s3Endpoint, TargetOptions target) {
         String uri = run.resultUri();
         if (run.remoteResult()) {
             S3Access.configure(spark, s3Endpoint, target.profile());
+            run.err().println(S3Access.attemptLine("--output", uri, s3Endpoint));
             try {
                 FileSystem fs = FileSystem.get(URI.create(uri), spark.sparkContext().hadoopConfiguration());
                 if (fs.exists(new org.apache.hadoop.fs.Path(uri))) {
@@ -30,12 +42,15 @@ final class OutputCheck {
                 if (e instanceof BulkException bulk) {
                     throw bulk;
                 }
-                throw BulkException.usage("--output: cannot write to " + uri + ": " + Failures.rootMessage(e));
+                throw S3Access.failure("--output", uri, e);
             }
             return;
         }
         if (s3Endpoint != null) {
             throw BulkException.usage("--s3-endpoint: only applies to an s3:// or s3a:// --output, got " + run.outputDir());
+        }
+        if (Files.exists(run.outputDir()) && !Files.isDirectory(run.outputDir())) {
+            throw BulkException.usage("--output: cannot write to " + run.outputDir() + ": it is a file, not a folder");
         }
         Path result = Paths.get(URI.create(uri));
         if (Files.exists(result)) {

@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.Redaction;
 import dev.bulk.cli.EngineOptions;
 import dev.bulk.cli.RateOptions;
 import dev.bulk.cli.RootCommand;
@@ -68,6 +69,7 @@ abstract class TableVerb implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         validate();
+        OutputCheck.notAFile(output);
         RunContext run = newRun(spec.commandLine().getParseResult().originalArgs());
         try {
             int code = execute(run);
@@ -149,6 +151,10 @@ abstract class TableVerb implements Callable<Integer> {
         if (endpoint == null && region == null && profile == null) {
             return clientSettings(ref);
         }
+        TargetOptions.validateRegion("--" + side + "-region", region);
+        TargetOptions.requireProfile("--" + side + "-profile", profile);
+        TargetOptions.validateRegion("--region", target.region());
+        TargetOptions.requireProfile("--profile", target.profile());
         String chosenProfile = profile != null ? profile : target.profile();
         String chosenRegion = ref.region() != null ? ref.region() : region != null ? region : target.region();
         String chosenEndpoint = endpoint != null ? endpoint : target.endpoint();
@@ -192,7 +198,7 @@ abstract class TableVerb implements Callable<Integer> {
                         + "pass --endpoint http://ADDRESS:PORT");
             }
             if (target.endpointIsLoopback()) {
-                err().println("bulk: warning: --endpoint " + target.endpoint() + " is a loopback address: executors of --master "
+                err().println("bulk: warning: --endpoint " + Redaction.redact(target.endpoint()) + " is a loopback address: executors of --master "
                         + engineSettings.master() + " on other machines will not reach it");
             }
         }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -54,6 +55,9 @@ public final class UpdateVerb extends MutationVerb {
     @Option(names = "--dest-table", paramLabel = "NAME|ARN",
             description = "Apply the updates to this table (same key schema) instead of --table.")
     String destTable;
+
+    @Mixin
+    WriteDeadline writeDeadline = new WriteDeadline();
 
     @Option(names = "--scripts-dir", paramLabel = "DIR", defaultValue = "scripts",
             description = "Folder of user scripts (default: ${DEFAULT-VALUE}); updaters are in its update/ subfolder.")
@@ -105,7 +109,7 @@ public final class UpdateVerb extends MutationVerb {
         SparkSession spark = spark();
         int totalSegments = units.stream().mapToInt(unit -> unit.segments().size()).sum();
         ScanSpec scan = new ScanSpec(ref, null, totalSegments, false, null, null, null, null, false);
-        MutationAction.Target target = target(spark, read.settings(), writtenRef, written, writeRate, dryRun);
+        MutationAction.Target target = writeDeadline.apply(target(spark, read.settings(), writtenRef, written, writeRate, dryRun));
         MutationJob.Spec job = spec(run, read.settings(), scan, readBudget(spark, read.settings(), ref, read.rate()),
                 MutationAction.update(target, updater), written.tableName(), false, spark);
         if (dryRun) {
@@ -122,8 +126,19 @@ public final class UpdateVerb extends MutationVerb {
         run.count("updated", counts.done());
         run.count("nonUpdates", counts.skipped());
         run.count("conditionsFailed", counts.conditionFailed());
+        run.count("updatedAfterLostReply", counts.replyLost());
+        run.count("outcomeUnknown", counts.outcomeUnknown());
         out().println(String.format("Processed %,d records: (%,d updates, %,d non-updates, %,d conditions failed)",
                 counts.processed(), counts.done(), counts.skipped(), counts.conditionFailed()));
+        if (counts.replyLost() > 0) {
+            err().println(String.format("%,d of the updates were confirmed after a lost reply: the answer never arrived, the "
+                    + "retry's condition failed, and reading the item showed the update in place.", counts.replyLost()));
+        }
+        if (counts.outcomeUnknown() > 0) {
+            err().println(String.format("%,d updates have an unknown outcome: the answer never arrived and the retry's condition "
+                    + "failed, and the item does not show whether the update was applied; each is in the failure file.",
+                    counts.outcomeUnknown()));
+        }
         return exitCode(run, counts);
     }
 

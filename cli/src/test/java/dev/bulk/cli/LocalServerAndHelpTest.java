@@ -63,6 +63,31 @@ class LocalServerAndHelpTest {
     }
 
     @Test
+    void startHonoursAFreePortGivenWithPort() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Cli.Result start = Cli.run("local", "start", "--in-memory", "--port", String.valueOf(port));
+        assertThat(start.exitCode()).as(start.all()).isZero();
+        assertThat(start.out()).contains("DynamoDB Local started at http://127.0.0.1:" + port + " ");
+        assertThat(Cli.run("local", "status").out()).contains("running at http://127.0.0.1:" + port + " ");
+        assertThat(Cli.run("local", "stop").out()).contains("DynamoDB Local stopped.");
+    }
+
+    @Test
+    void loadHelpDoesNotOfferResumeAndLoadRefusesIt() {
+        Cli.Result help = Cli.run("load", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--s3-path").doesNotContain("--resume");
+        assertThat(Cli.run("delete", "--help").out()).contains("--resume");
+        Cli.Result resumed = Cli.run("load", "--table", "tbl", "--format", "csv", "--s3-path", "x.csv", "--resume", "run1");
+        assertThat(resumed.exitCode()).isEqualTo(2);
+        assertThat(resumed.err().strip().lines().count()).isEqualTo(1);
+        assertThat(resumed.err()).contains("--resume");
+    }
+
+    @Test
     void helpListsTheVerbsAndEveryVerbExplainsItsFlags() {
         Cli.Result help = Cli.run("--help");
         assertThat(help.exitCode()).isZero();

@@ -105,4 +105,31 @@ class FillTest {
         assertThat(fill.err()).contains("Estimated write units").contains("--dry-run: nothing written");
         assertThat(DYNAMO.countByScan(table)).isZero();
     }
+
+    @Test
+    void fillHasTheRailsOfTheOtherMutatingVerbs(@TempDir Path dir) {
+        String table = LocalDynamo.uniqueTable("fill-rails");
+        assertThat(Cli.local("create-table", "--table", table, "--pk", "pk:S", "--sk", "sk:S").exitCode()).isZero();
+        String run = dir.resolve("run").toString();
+        Cli.Result unasked = Cli.local("fill", "--table", table, "--generator", "default", "--numitems", "30", "--output",
+                dir.resolve("first").toString());
+        Cli.Result yes = Cli.local("fill", "--table", table, "--generator", "default", "--numitems", "30", "--yes", "--output",
+                run);
+        Cli.Result otherCount = Cli.local("fill", "--table", table, "--generator", "default", "--numitems", "31", "--yes",
+                "--resume", run);
+        Cli.Result finished = Cli.local("fill", "--table", table, "--generator", "default", "--numitems", "30", "--yes",
+                "--resume", run);
+
+        assertThat(unasked.exitCode()).as(unasked.all()).isZero();
+        assertThat(unasked.err()).as("without a terminal the run goes ahead and says so")
+                .contains("no terminal: going ahead without asking");
+        assertThat(yes.exitCode()).as(yes.all()).isZero();
+        assertThat(yes.err()).doesNotContain("no terminal");
+        assertThat(otherCount.exitCode()).as(otherCount.all()).isEqualTo(2);
+        assertThat(otherCount.err()).contains("--numitems was '30' in that run, now '31'");
+        assertThat(finished.exitCode()).as(finished.all()).isZero();
+        assertThat(finished.err()).contains("Resuming run").contains("1 of 1 units already done, 30 items confirmed written, 0 to go");
+        assertThat(finished.out()).contains("Total records filled: 30");
+        assertThat(DYNAMO.countByScan(table)).as("the resume of a finished fill writes nothing").isEqualTo(60);
+    }
 }

@@ -120,6 +120,42 @@ class ResumeIT {
         assertThat(deleted + gone).isEqualTo(matched);
     }
 
+    /**
+     * The resumed truncate rescans and no longer meets what the killed run deleted in its unfinished
+     * units: only the killed run's journal can tell. A kill loses at most the confirmations of the
+     * journal's last period (100 ms, here at most 100 deletes at 1,000 units/s) and the replies in
+     * flight; before the journal, everything the unfinished units had deleted (thousands here) was
+     * missing from the total.
+     */
+    @Test
+    void truncateKilledMidwayAndResumedCountsWhatTheKilledRunDeleted() throws Exception {
+        String table = LocalDynamo.uniqueTable("resume-trunc");
+        table(table, 10_000);
+        Path runDir = work.resolve("truncate-run");
+        String[] command = {"truncate", "--endpoint", DYNAMO.endpoint(), "--table", table, "--yes", "--segments", "4",
+                "--XMaxWriteRate", "1000", "--master", MASTER};
+        JarCli.Running running = JarCli.start(work, concat(command, "--output", runDir.toString()));
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        // Two units done (about 5,000 items) and the other two well under way.
+        while ((checkpoints(runDir) < 2 || DYNAMO.countByScan(table) > 4_000) && running.isAlive()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(running.isAlive()).as("the run ended before it could be killed: " + running.errSoFar()).isTrue();
+        running.kill();
+        running.handle().onExit().get();
+        long left = DYNAMO.countByScan(table);
+        JarCli.Result resumed = JarCli.run(work, TIMEOUT, concat(command, "--resume", runDir.toString(), "--output",
+                runDir.toString()));
+
+        assertThat(checkpoints(runDir)).isEqualTo(4);
+        assertThat(left).isPositive().isLessThanOrEqualTo(4_000);
+        assertThat(resumed.exitCode()).as(resumed.all()).isZero();
+        assertThat(DYNAMO.countByScan(table)).isZero();
+        long deleted = Long.parseLong(resumed.out().replaceAll("(?s).*Deleted ([\\d,]+) items.*", "$1").replace(",", ""));
+        assertThat(deleted).as(resumed.all()).isBetween(10_000L - 200, 10_000L);
+    }
+
     @Test
     void copyKilledMidwayAndResumedEndsWithTheTargetEqualToTheSource() throws Exception {
         String source = LocalDynamo.uniqueTable("resume-src");

@@ -224,7 +224,13 @@ public final class BatchWriter implements AutoCloseable {
         int attempt = 0;
         while (!remaining.isEmpty()) {
             double estimate = estimateUnits(remaining);
-            limiter.acquire(estimate);
+            long left = deadline - clockMillis.getAsLong();
+            if (left <= 0 || limiter.acquire(estimate, left * 1_000_000L) < 0) {
+                // The deadline holds while waiting for the budget, not only between attempts.
+                failAll(remaining, "gave up after " + attempt + " attempts and " + policy.budgetMillis() / 1000
+                        + " s: the write budget stayed in debt (throttles)");
+                return;
+            }
             BatchWriteItemResponse response;
             try {
                 response = client.batchWriteItem(BatchWriteItemRequest.builder()
@@ -237,7 +243,9 @@ public final class BatchWriter implements AutoCloseable {
                     rejectChunk(remaining, e);
                     return;
                 }
-                limiter.penalize();
+                if (RetryPolicy.isThrottle(e)) {
+                    limiter.penalize();
+                }
                 attempt++;
                 if (attempt >= policy.maxAttempts() || clockMillis.getAsLong() >= deadline) {
                     failAll(remaining, "gave up after " + attempt + " attempts: " + oneLine(e));

@@ -79,14 +79,25 @@ public final class CapacityLimiter implements Limiter {
      */
     @Override
     public long acquire(double estimate) throws InterruptedException {
+        return acquire(estimate, Long.MAX_VALUE);
+    }
+
+    @Override
+    public long acquire(double estimate, long maxWaitNanos) throws InterruptedException {
+        long start = clock.getAsLong();
         long waited = 0;
         while (true) {
             long waitNanos = tryAcquire(estimate, 0, false);
             if (waitNanos == 0) {
                 return waited;
             }
-            sleeper.sleepNanos(waitNanos);
-            waited += waitNanos;
+            long left = maxWaitNanos - Math.max(waited, clock.getAsLong() - start);
+            if (left <= 0) {
+                return -1;
+            }
+            long nap = Math.min(waitNanos, left);
+            sleeper.sleepNanos(nap);
+            waited += nap;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.bulk.dynamo;
 
+import dev.bulk.Redaction;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -49,7 +50,7 @@ public record ClientSettings(String region, String profile, String endpoint, boo
     /** Description for messages; never contains credentials. */
     public String describe() {
         if (endpoint != null) {
-            return endpoint;
+            return Redaction.redact(endpoint);
         }
         return "AWS " + (region == null ? "(default region)" : region);
     }

@@ -64,6 +64,9 @@ public final class DynamoSession {
         } catch (SdkClientException e) {
             throw unreachable(e);
         } catch (AwsServiceException e) {
+            if (notDynamoDb(e)) {
+                throw notDynamoDbEndpoint("DescribeTable", e);
+            }
             throw BulkException.failed("DescribeTable on '" + table.name() + "' failed: " + BatchWriter.oneLine(e), e);
         }
         TableInfo info = TableInfo.from(response.table(), settings.region());
@@ -140,6 +143,9 @@ public final class DynamoSession {
         } catch (SdkClientException e) {
             throw unreachable(e);
         } catch (AwsServiceException e) {
+            if (notDynamoDb(e)) {
+                throw notDynamoDbEndpoint("CreateTable", e);
+            }
             throw BulkException.usage("create-table: DynamoDB refused the table: " + BatchWriter.oneLine(e));
         }
     }
@@ -164,12 +170,29 @@ public final class DynamoSession {
         definitions.add(AttributeDefinition.builder().attributeName(key.name()).attributeType(key.type()).build());
     }
 
+    /**
+     * DynamoDB (and a compatible store) names every error it returns (ResourceNotFoundException, …);
+     * an HTTP error without such a name comes from some other server at the --endpoint.
+     */
+    private boolean notDynamoDb(AwsServiceException e) {
+        if (settings.endpoint() == null) {
+            return false;
+        }
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        return code == null || code.isBlank();
+    }
+
+    private BulkException notDynamoDbEndpoint(String call, AwsServiceException e) {
+        return BulkException.usage("--endpoint " + settings.describe() + " is not a DynamoDB endpoint: " + call
+                + " got HTTP " + e.statusCode() + " with no DynamoDB error in the reply; check the URL and port");
+    }
+
     private BulkException unreachable(SdkClientException e) {
         if (String.valueOf(e.getMessage()).contains("Unable to load credentials")) {
             return BulkException.usage("no AWS credentials found for " + settings.describe()
                     + ": use --profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or --local for DynamoDB Local)");
         }
-        String where = settings.endpoint() != null ? "--endpoint " + settings.endpoint() : "DynamoDB (" + settings.describe() + ")";
+        String where = settings.endpoint() != null ? "--endpoint " + settings.describe() : "DynamoDB (" + settings.describe() + ")";
         return BulkException.usage(where + " is unreachable: " + BatchWriter.oneLine(e));
     }
 }

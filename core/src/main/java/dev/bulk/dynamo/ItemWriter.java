@@ -16,9 +16,20 @@ import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 /**
  * Sends one request per item (DeleteItem, UpdateItem) from a small thread pool: the limiter is
  * asked before every call and settled with the units DynamoDB reports; throttles, 5xx and network
- * errors that outlived the SDK's retries are retried here with jittered backoff within the retry
- * policy; a failed condition is counted, not an error; anything else goes to the failure sink with
- * the item's key. Every submitted item ends in exactly one of the counts.
+ * errors are retried here with jittered backoff within the retry policy; a failed condition is
+ * counted, not an error; anything else goes to the failure sink with the item's key. Every
+ * submitted item ends in exactly one of the counts.
+ *
+ * <p>The client should make one attempt per call (SDK retries off): only then does this writer see
+ * every attempt, and so know when an attempt got no reply and may have been applied. A failed
+ * condition after such an attempt is not blamed on anyone: the item's {@link Reconcile} decides
+ * whether our own earlier attempt did the write (counted as done, "reply lost") or the outcome is
+ * unknown (listed in the failure file).
+ *
+ * <p>Only a throttle penalizes the shared budget: a network error says nothing about capacity. The
+ * retry deadline also bounds the wait for the budget, and once the endpoint has answered nothing
+ * for the whole deadline ({@link Silence}, shared by the writers to it), writers stop sending: the
+ * remaining items go to the failure file at once, so a dead endpoint ends the job in bounded time.
  */
 public final class ItemWriter implements AutoCloseable {
     /** One item's request: sends it and returns what DynamoDB reported it consumed (or null). */
@@ -27,8 +38,22 @@ public final class ItemWriter implements AutoCloseable {
         ConsumedCapacity send(DynamoDbClient client);
     }
 
-    /** Confirmed writes, failed conditions, items in the failure file, units DynamoDB reported, retries. */
-    public record Stats(long done, long conditionFailed, long failed, double consumedUnits, long retries) {
+    /** Whether a write whose condition failed on a retry after a lost reply is already in the table. */
+    public enum Verdict { APPLIED, UNKNOWN }
+
+    /** Looks at the item as it is now (e.g. a consistent read) to decide what the lost reply said. */
+    @FunctionalInterface
+    public interface Reconcile {
+        Verdict check(DynamoDbClient client);
+    }
+
+    /**
+     * Confirmed writes (of which {@code replyLost} were confirmed by reading the item after their
+     * reply was lost), failed conditions, items in the failure file (of which {@code outcomeUnknown}
+     * may or may not have been applied), units DynamoDB reported, retries.
+     */
+    public record Stats(long done, long conditionFailed, long failed, double consumedUnits, long retries, long replyLost,
+            long outcomeUnknown) {
     }
 
     private final DynamoDbClient client;
@@ -45,10 +70,20 @@ public final class ItemWriter implements AutoCloseable {
     private final AtomicLong conditionFailed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong replyLost = new AtomicLong();
+    private final AtomicLong outcomeUnknown = new AtomicLong();
     private final AtomicLong consumedMilliUnits = new AtomicLong();
+    private final Silence silence;
 
     public ItemWriter(DynamoDbClient client, Limiter limiter, FailureSink failures, RetryPolicy policy, int concurrency) {
+        this(client, limiter, failures, policy, concurrency, Silence.alone());
+    }
+
+    /** {@code silence}: how long the endpoint has not answered, shared with the other writers to it. */
+    public ItemWriter(DynamoDbClient client, Limiter limiter, FailureSink failures, RetryPolicy policy, int concurrency,
+            Silence silence) {
         this.client = client;
+        this.silence = silence;
         this.limiter = limiter;
         this.failures = failures;
         this.policy = policy;
@@ -75,9 +110,18 @@ public final class ItemWriter implements AutoCloseable {
      * @param estimate the units the request will likely consume
      */
     public void submit(String operation, Map<String, AttributeValue> key, double estimate, Call call) throws InterruptedException {
+        submit(operation, key, estimate, call, null);
+    }
+
+    /**
+     * As {@link #submit(String, Map, double, Call)}, with how to tell, when the condition fails on a
+     * retry after a lost reply, whether the write is already done (null: the outcome is unknown).
+     */
+    public void submit(String operation, Map<String, AttributeValue> key, double estimate, Call call, Reconcile reconcile)
+            throws InterruptedException {
         queued.acquire();
         try {
-            pool.execute(new Pending(operation, key, estimate, call));
+            pool.execute(new Pending(operation, key, estimate, call, reconcile));
         } catch (RuntimeException e) {
             queued.release();
             record(operation, key, "not sent: " + BatchWriter.oneLine(e));
@@ -91,7 +135,8 @@ public final class ItemWriter implements AutoCloseable {
     }
 
     public Stats stats() {
-        return new Stats(done.get(), conditionFailed.get(), failed.get(), consumedMilliUnits.get() / 1000.0, retries.get());
+        return new Stats(done.get(), conditionFailed.get(), failed.get(), consumedMilliUnits.get() / 1000.0, retries.get(),
+                replyLost.get(), outcomeUnknown.get());
     }
 
     @Override
@@ -116,65 +161,131 @@ public final class ItemWriter implements AutoCloseable {
         private final Map<String, AttributeValue> key;
         private final double estimate;
         private final Call call;
+        private final Reconcile reconcile;
 
-        Pending(String operation, Map<String, AttributeValue> key, double estimate, Call call) {
+        Pending(String operation, Map<String, AttributeValue> key, double estimate, Call call, Reconcile reconcile) {
             this.operation = operation;
             this.key = key;
             this.estimate = estimate;
             this.call = call;
+            this.reconcile = reconcile;
         }
 
         @Override
         public void run() {
             try {
-                send(operation, key, estimate, call);
+                send(this);
             } finally {
                 queued.release();
             }
         }
     }
 
-    private void send(String operation, Map<String, AttributeValue> key, double estimate, Call call) {
+    private void send(Pending item) {
         long deadline = System.currentTimeMillis() + policy.budgetMillis();
         int attempt = 0;
+        boolean mayHaveApplied = false;
+        String lastError = "";
         try {
             while (true) {
-                limiter.acquire(estimate);
+                String silent = silence.stop(policy.budgetMillis());
+                if (silent != null) {
+                    record(item.operation, item.key, (attempt == 0 ? "not sent: " : "gave up after " + attempt + " attempts: ")
+                            + silent + maybeApplied(mayHaveApplied));
+                    return;
+                }
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    record(item.operation, item.key, "gave up after " + attempt + " attempts: the retry deadline of "
+                            + policy.budgetMillis() / 1000 + " s passed; last error: " + lastError + maybeApplied(mayHaveApplied));
+                    return;
+                }
+                if (limiter.acquire(item.estimate, left * 1_000_000L) < 0) {
+                    record(item.operation, item.key, "gave up after " + attempt + " attempts and " + policy.budgetMillis() / 1000
+                            + " s: the write budget stayed in debt (throttles)" + maybeApplied(mayHaveApplied));
+                    return;
+                }
                 try {
-                    ConsumedCapacity consumed = call.send(client);
-                    double units = consumed == null || consumed.capacityUnits() == null ? estimate : consumed.capacityUnits();
-                    limiter.settle(estimate, units);
+                    ConsumedCapacity consumed = item.call.send(client);
+                    silence.answered();
+                    double units = consumed == null || consumed.capacityUnits() == null ? item.estimate : consumed.capacityUnits();
+                    limiter.settle(item.estimate, units);
                     consumedMilliUnits.addAndGet(Math.round(units * 1000));
                     done.incrementAndGet();
                     return;
                 } catch (ConditionalCheckFailedException e) {
+                    silence.answered();
                     // DynamoDB charges a failed condition like the write it would have been.
-                    limiter.settle(estimate, estimate);
-                    consumedMilliUnits.addAndGet(Math.round(estimate * 1000));
-                    conditionFailed.incrementAndGet();
-                    return;
-                } catch (SdkException e) {
-                    limiter.settle(estimate, 0);
-                    attempt++;
-                    if (!RetryPolicy.isRetryable(e)) {
-                        record(operation, key, BatchWriter.oneLine(e));
+                    limiter.settle(item.estimate, item.estimate);
+                    consumedMilliUnits.addAndGet(Math.round(item.estimate * 1000));
+                    if (!mayHaveApplied) {
+                        conditionFailed.incrementAndGet();
                         return;
                     }
-                    limiter.penalize();
-                    if (attempt >= policy.maxAttempts() || System.currentTimeMillis() >= deadline) {
-                        record(operation, key, "gave up after " + attempt + " attempts: " + BatchWriter.oneLine(e));
+                    reconcile(item);
+                    return;
+                } catch (SdkException e) {
+                    limiter.settle(item.estimate, 0);
+                    attempt++;
+                    lastError = BatchWriter.oneLine(e);
+                    if (RetryPolicy.isNetworkError(e)) {
+                        silence.unanswered(lastError);
+                    } else {
+                        silence.answered();
+                    }
+                    mayHaveApplied |= RetryPolicy.mayHaveBeenApplied(e);
+                    if (!RetryPolicy.isRetryable(e)) {
+                        record(item.operation, item.key, BatchWriter.oneLine(e) + maybeApplied(mayHaveApplied));
+                        return;
+                    }
+                    if (RetryPolicy.isThrottle(e)) {
+                        limiter.penalize();
+                    }
+                    long now = System.currentTimeMillis();
+                    if (attempt >= policy.maxAttempts() || now >= deadline) {
+                        record(item.operation, item.key, "gave up after " + attempt + " attempts: " + BatchWriter.oneLine(e)
+                                + maybeApplied(mayHaveApplied));
                         return;
                     }
                     retries.incrementAndGet();
-                    Thread.sleep(Math.max(1, (long) (ThreadLocalRandom.current().nextDouble() * policy.ceilingMillis(attempt))));
+                    long pause = (long) (ThreadLocalRandom.current().nextDouble() * policy.ceilingMillis(attempt));
+                    Thread.sleep(Math.max(1, Math.min(pause, deadline - now)));
                 }
             }
         } catch (InterruptedException e) {
-            record(operation, key, "interrupted before DynamoDB confirmed the write");
+            record(item.operation, item.key, "interrupted before DynamoDB confirmed the write" + maybeApplied(mayHaveApplied));
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            record(operation, key, BatchWriter.oneLine(e));
+            record(item.operation, item.key, BatchWriter.oneLine(e) + maybeApplied(mayHaveApplied));
         }
+    }
+
+    /**
+     * The condition failed on a retry after a reply was lost: the failure may be our own earlier
+     * attempt's doing, so it is neither a failed condition nor someone else's write.
+     */
+    private void reconcile(Pending item) {
+        Verdict verdict = Verdict.UNKNOWN;
+        String why = "";
+        if (item.reconcile != null) {
+            try {
+                verdict = item.reconcile.check(client);
+            } catch (RuntimeException e) {
+                why = " (reading the item back failed: " + BatchWriter.oneLine(e) + ")";
+            }
+        }
+        if (verdict == Verdict.APPLIED) {
+            done.incrementAndGet();
+            replyLost.incrementAndGet();
+            return;
+        }
+        outcomeUnknown.incrementAndGet();
+        record(item.operation, item.key, "outcome unknown: the reply to an attempt was lost and the condition failed on the "
+                + "retry; the item as it is now does not show whether the " + item.operation + " was applied" + why);
+    }
+
+    private static String maybeApplied(boolean mayHaveApplied) {
+        return mayHaveApplied ? "; an earlier attempt got no reply and may have been applied" : "";
     }
 
     private void record(String operation, Map<String, AttributeValue> key, String error) {

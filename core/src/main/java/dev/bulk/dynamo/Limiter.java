@@ -10,10 +10,21 @@ public interface Limiter {
     /** Takes {@code estimate} units, waiting while the budget is in debt; returns the nanoseconds waited. */
     long acquire(double estimate) throws InterruptedException;
 
+    /**
+     * As {@link #acquire(double)}, but waits at most {@code maxWaitNanos}: returns -1, having
+     * taken nothing, if the budget is still in debt by then, so a caller's retry deadline holds
+     * while it waits.
+     */
+    long acquire(double estimate, long maxWaitNanos) throws InterruptedException;
+
     /** Corrects the budget once the real consumption of a request is known. */
     void settle(double estimate, double consumed);
 
-    /** A throttle from DynamoDB: the table is below our rate, slow down. */
+    /**
+     * A throttle from DynamoDB: the table is below our rate, slow down. Only for throttles: a
+     * network error or a 5xx says nothing about capacity, and paying debt for those only stalls
+     * the writers after the endpoint is back.
+     */
     void penalize();
 
     /** The budget's rate in units per second (the whole job's rate, wherever the bucket is). */

@@ -53,9 +53,14 @@ public final class RemoteLimiter implements Limiter {
 
     @Override
     public long acquire(double estimate) throws InterruptedException {
+        return acquire(estimate, Long.MAX_VALUE);
+    }
+
+    @Override
+    public long acquire(double estimate, long maxWaitNanos) throws InterruptedException {
         Limiter local = fallback;
         if (local != null) {
-            return local.acquire(estimate);
+            return local.acquire(estimate, maxWaitNanos);
         }
         long waited = 0;
         while (true) {
@@ -71,12 +76,16 @@ public final class RemoteLimiter implements Limiter {
             try {
                 waitNanos = tryAcquire(estimate, credit, penalty);
             } catch (IOException e) {
-                return waited + fallBack(e).acquire(estimate);
+                long more = fallBack(e).acquire(estimate, maxWaitNanos - waited);
+                return more < 0 ? -1 : waited + more;
             }
             if (waitNanos == 0) {
                 return waited;
             }
-            long nap = Math.min(waitNanos, MAX_SLEEP_MILLIS * 1_000_000);
+            if (waited >= maxWaitNanos) {
+                return -1;
+            }
+            long nap = Math.min(Math.min(waitNanos, MAX_SLEEP_MILLIS * 1_000_000), maxWaitNanos - waited);
             sleeper.sleepNanos(nap);
             waited += nap;
         }

@@ -130,7 +130,9 @@ public final class SegmentScanner {
                 if (!RetryPolicy.isRetryable(e) || attempt >= policy.maxAttempts() || System.currentTimeMillis() >= deadline) {
                     throw e;
                 }
-                limiter.penalize();
+                if (RetryPolicy.isThrottle(e)) {
+                    limiter.penalize();
+                }
                 Thread.sleep(Math.max(1, (long) (ThreadLocalRandom.current().nextDouble() * policy.ceilingMillis(attempt))));
             }
         }

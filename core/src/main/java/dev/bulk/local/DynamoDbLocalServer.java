@@ -265,10 +265,18 @@ public final class DynamoDbLocalServer {
         }
     }
 
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    /**
+     * Whether nothing listens on the port: a successful bind says so. Asking whether the port
+     * answers while still bound would reach this very socket and call every port taken.
+     */
+    static boolean isFree(int port) {
+        if (answers(port)) {
+            return false;
+        }
+        try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
-            return !answers(port);
+            socket.bind(new InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), port), 1);
+            return true;
         } catch (IOException e) {
             return false;
         }

@@ -100,4 +100,27 @@ class CapacityLimiterTest {
         assertThat(a.rate()).isEqualTo(80);
         assertThat(CapacityLimiter.shared(key + "-other", 80)).isNotSameAs(a);
     }
+
+    @Test
+    void acquireWithADeadlineGivesUpAtItWhileTheDebtOutlastsIt() throws InterruptedException {
+        FakeClock clock = new FakeClock();
+        CapacityLimiter limiter = new CapacityLimiter(100, clock::now, clock::sleep);
+        limiter.acquire(1);
+        // 10 s of debt: a request cost far more than estimated.
+        limiter.settle(1, 1000);
+        long before = clock.now();
+        assertThat(limiter.acquire(1, 2_000_000_000L)).isEqualTo(-1);
+        assertThat(clock.now() - before).isEqualTo(2_000_000_000L);
+        // Nothing was taken by the failed acquire: the rest of the debt is what is left to wait.
+        double waited = limiter.acquire(1, 60_000_000_000L) / 1e9;
+        assertThat(waited).isBetween(7.5, 8.5);
+    }
+
+    @Test
+    void acquireWithADeadlineTakesAtOnceWhenNotInDebt() throws InterruptedException {
+        FakeClock clock = new FakeClock();
+        CapacityLimiter limiter = new CapacityLimiter(100, clock::now, clock::sleep);
+        assertThat(limiter.acquire(1, 0)).isZero();
+        assertThat(clock.slept).isZero();
+    }
 }

@@ -10,12 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.spark.Success$;
 import org.apache.spark.scheduler.AccumulableInfo;
@@ -38,12 +41,83 @@ import scala.collection.JavaConverters;
 public final class Checkpoints {
     private static final String PART_SEPARATOR = "__a";
 
+    private final Path runDir;
     private final Path dir;
     private final Path failuresDir;
+    private final Function<MutationJob.Unit, UnitJournal.Redo> redo;
 
     public Checkpoints(Path runDir) {
+        this(runDir, unit -> UnitJournal.Redo.REPEATS);
+    }
+
+    /** @param redo what a redo of each unit does with the items an earlier attempt handled (how the attempts add up) */
+    public Checkpoints(Path runDir, Function<MutationJob.Unit, UnitJournal.Redo> redo) {
+        this.runDir = runDir;
         this.dir = runDir.resolve("checkpoints");
         this.failuresDir = runDir.resolve("failures");
+        this.redo = redo;
+    }
+
+    /**
+     * The confirmed counts of these units: a checkpointed unit's from its checkpoint, the others'
+     * from the journal of their attempts (a run stopped by Ctrl-C, a failure or a kill).
+     */
+    public MutationJob.Counts confirmed(List<MutationJob.Unit> units) {
+        Map<String, MutationJob.Counts> done = completed();
+        Map<String, List<UnitJournal.Entry>> journal = UnitJournal.read(runDir);
+        MutationJob.Counts total = MutationJob.Counts.ZERO;
+        for (MutationJob.Unit unit : units) {
+            MutationJob.Counts counts = done.get(unit.id());
+            if (counts == null) {
+                counts = UnitJournal.merge(journal.getOrDefault(unit.id(), List.of()).stream()
+                        .map(UnitJournal.Entry::counts).toList(), redo.apply(unit));
+            }
+            total = total.plus(counts);
+        }
+        return total;
+    }
+
+    /** The journal's counts of a unit that did not finish: what a redo of it has to build on. */
+    public MutationJob.Counts unfinished(MutationJob.Unit unit) {
+        return UnitJournal.merge(UnitJournal.read(runDir).getOrDefault(unit.id(), List.of()).stream()
+                .map(UnitJournal.Entry::counts).toList(), redo.apply(unit));
+    }
+
+    /**
+     * Waits (at most {@code timeout}) until the attempts started since {@code sinceMillis} have
+     * written their last journal entry: a cancelled task closes its writers after the job has
+     * already failed on the driver, and its confirmations are in the journal only then.
+     */
+    public void awaitJournal(long sinceMillis, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!UnitJournal.allEnded(runDir, sinceMillis) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(UnitJournal.EVERY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    static ObjectNode countsNode(MutationJob.Counts counts) {
+        ObjectNode c = JsonNodeFactory.instance.objectNode();
+        c.put("processed", counts.processed());
+        c.put("done", counts.done());
+        c.put("skipped", counts.skipped());
+        c.put("conditionFailed", counts.conditionFailed());
+        c.put("failed", counts.failed());
+        c.put("readUnits", counts.readUnits());
+        c.put("writeUnits", counts.writeUnits());
+        c.put("replyLost", counts.replyLost());
+        c.put("outcomeUnknown", counts.outcomeUnknown());
+        return c;
+    }
+
+    static MutationJob.Counts countsOf(JsonNode c) {
+        return new MutationJob.Counts(c.get("processed").asLong(), c.get("done").asLong(), c.get("skipped").asLong(),
+                c.get("conditionFailed").asLong(), c.get("failed").asLong(), c.get("readUnits").asDouble(),
+                c.get("writeUnits").asDouble(), c.path("replyLost").asLong(0), c.path("outcomeUnknown").asLong(0));
     }
 
     /** Finished units and their counts. */
@@ -59,10 +133,7 @@ public final class Checkpoints {
                     continue;
                 }
                 JsonNode node = AttributeValues.parseJson(Files.readString(file, StandardCharsets.UTF_8));
-                JsonNode c = node.get("counts");
-                done.put(node.get("unit").asText(), new MutationJob.Counts(c.get("processed").asLong(), c.get("done").asLong(),
-                        c.get("skipped").asLong(), c.get("conditionFailed").asLong(), c.get("failed").asLong(),
-                        c.get("readUnits").asDouble(), c.get("writeUnits").asDouble()));
+                done.put(node.get("unit").asText(), countsOf(node.get("counts")));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoints in " + dir, e);
@@ -103,14 +174,7 @@ public final class Checkpoints {
             node.put("file", unit.file());
         }
         node.put("attempt", attempt);
-        ObjectNode c = node.putObject("counts");
-        c.put("processed", counts.processed());
-        c.put("done", counts.done());
-        c.put("skipped", counts.skipped());
-        c.put("conditionFailed", counts.conditionFailed());
-        c.put("failed", counts.failed());
-        c.put("readUnits", counts.readUnits());
-        c.put("writeUnits", counts.writeUnits());
+        node.set("counts", countsNode(counts));
         try {
             Files.createDirectories(dir);
             Path tmp = dir.resolve(unit.id() + ".json.tmp");
@@ -197,7 +261,11 @@ public final class Checkpoints {
                 return;
             }
             MutationJob.Unit unit = units.get(index);
-            write(unit, attempt, accumulators.fromUpdates(updates));
+            // A redone unit builds on what its earlier attempts (killed or cancelled runs) had confirmed.
+            List<MutationJob.Counts> attempts = new ArrayList<>(UnitJournal.others(
+                    UnitJournal.read(runDir).getOrDefault(unit.id(), List.of()), UnitJournal.suffix(attempt, index)));
+            attempts.add(accumulators.fromUpdates(updates));
+            write(unit, attempt, UnitJournal.merge(attempts, redo.apply(unit)));
             keepFailuresOf(unit.id(), failurePart(unit.id(), attempt, index));
         }
 

@@ -115,6 +115,9 @@ public record ExportLayout(String folder, String exportId, String exportType, St
             }
             return new ExportLayout(folder, exportId, type, view, itemCount, files);
         } catch (IOException e) {
+            if (dev.bulk.output.RunContext.isRemote(flagValue)) {
+                throw dev.bulk.output.S3Access.failure("--s3-path", flagValue, e);
+            }
             throw bad(flagValue, "cannot read it: " + e.getMessage());
         }
     }

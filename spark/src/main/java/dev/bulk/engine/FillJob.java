@@ -17,7 +17,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.SparkSession;
@@ -25,9 +27,13 @@ import org.apache.spark.util.LongAccumulator;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Writes exactly N generated items: N is split into task quotas; each task makes items with its
- * own generator instance until its quota is met (surplus of the last call discarded) and writes
- * them through the batch writer. Counts are what DynamoDB confirmed.
+ * Writes exactly N generated items: N is split into quotas, one resumable unit each; each task
+ * makes items with its own generator instance until its quota is met (surplus of the last call
+ * discarded) and writes them through the batch writer. Counts are what DynamoDB confirmed. Like
+ * the other mutations, a task journals what it had confirmed as it goes and its unit is
+ * checkpointed when it succeeds; a resumed fill skips finished units and gives an unfinished one
+ * only the part of its quota its earlier attempts had not had confirmed (generators are random,
+ * so redone items would be new items, not overwrites of the same keys).
  */
 public final class FillJob {
     static final long ITEMS_PER_TASK = 5_000;
@@ -35,8 +41,8 @@ public final class FillJob {
     private static final int MAX_EMPTY_CALLS = 1_000;
     private static final int PROGRESS_EVERY = 250;
 
-    /** What one task did. */
-    public record TaskResult(long written, long failed, long repeatedKeys, double consumedUnits) implements Serializable {
+    /** A unit and the number of items this attempt at it writes. */
+    public record Part(MutationJob.Unit unit, long quota) implements Serializable {
         private static final long serialVersionUID = 1L;
     }
 
@@ -61,34 +67,65 @@ public final class FillJob {
         return quotas;
     }
 
-    public static List<TaskResult> run(SparkSession spark, Spec spec, long n, LongAccumulator written, LongAccumulator unitsMilli) {
-        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<Long> quotas = quotas(n);
-        Budget budget = JobBudgets.of(spark, "write:" + spec.table() + "@" + spec.settings().describe(), spec.writeRate());
-        return context.parallelize(quotas, quotas.size()).mapPartitions(new FillTask(spec, budget, written, unitsMilli)).collect();
+    /** One unit per quota, in the order of {@link #quotas}. */
+    public static List<MutationJob.Unit> units(long n) {
+        List<MutationJob.Unit> units = new ArrayList<>();
+        for (int i = 0; i < quotas(n).size(); i++) {
+            units.add(new MutationJob.Unit(String.format("q%06d", i), null, null));
+        }
+        return units;
     }
 
-    static final class FillTask implements FlatMapFunction<Iterator<Long>, TaskResult> {
+    /**
+     * Writes the parts (one Spark partition each), checkpointing each unit as its task succeeds.
+     * Returns the counts of this run's attempts.
+     */
+    public static MutationJob.Counts run(SparkSession spark, Spec spec, List<Part> parts, MutationJob.Accumulators accumulators,
+            LongAccumulator repeatedKeys, Checkpoints checkpoints) {
+        if (parts.isEmpty()) {
+            return MutationJob.Counts.ZERO;
+        }
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Budget budget = JobBudgets.of(spark, "write:" + spec.table() + "@" + spec.settings().describe(), spec.writeRate());
+        JavaRDD<Part> rdd = context.parallelize(parts, parts.size());
+        List<MutationJob.Unit> units = parts.stream().map(Part::unit).toList();
+        try (Checkpoints.Listener listener = checkpoints.listen(spark, rdd.id(), units, accumulators)) {
+            MutationJob.Counts total = MutationJob.Counts.ZERO;
+            for (MutationJob.Counts counts : rdd.mapPartitions(new FillTask(spec, budget, accumulators, repeatedKeys)).collect()) {
+                total = total.plus(counts);
+            }
+            return total;
+        }
+    }
+
+    static final class FillTask implements FlatMapFunction<Iterator<Part>, MutationJob.Counts> {
         private static final long serialVersionUID = 1L;
         private final Spec spec;
         private final Budget budget;
-        private final LongAccumulator written;
-        private final LongAccumulator unitsMilli;
+        private final MutationJob.Accumulators accumulators;
+        private final LongAccumulator repeatedKeys;
 
-        FillTask(Spec spec, Budget budget, LongAccumulator written, LongAccumulator unitsMilli) {
+        FillTask(Spec spec, Budget budget, MutationJob.Accumulators accumulators, LongAccumulator repeatedKeys) {
             this.spec = spec;
             this.budget = budget;
-            this.written = written;
-            this.unitsMilli = unitsMilli;
+            this.accumulators = accumulators;
+            this.repeatedKeys = repeatedKeys;
         }
 
         @Override
-        public Iterator<TaskResult> call(Iterator<Long> quotas) throws Exception {
-            List<TaskResult> results = new ArrayList<>();
+        public Iterator<MutationJob.Counts> call(Iterator<Part> parts) throws Exception {
+            List<MutationJob.Counts> results = new ArrayList<>();
             TaskContext task = TaskContext.get();
-            String part = "fill-" + (task == null ? 0 : task.partitionId()) + "-" + (task == null ? 0 : task.attemptNumber());
-            while (quotas.hasNext()) {
-                results.add(fill(quotas.next(), part));
+            int partition = task == null ? 0 : task.partitionId();
+            int attempt = task == null ? 0 : task.attemptNumber();
+            while (parts.hasNext()) {
+                Part part = parts.next();
+                UnitJournal.Attempt journal = new UnitJournal.Attempt(spec.failures().directory(), part.unit().id(), attempt,
+                        partition);
+                MutationJob.Counts counts = fill(part.quota(), Checkpoints.failurePart(part.unit().id(), attempt, partition),
+                        journal);
+                accumulators.add(counts);
+                results.add(counts);
             }
             return results.iterator();
         }
@@ -97,33 +134,38 @@ public final class FillJob {
             return reportProgress(spec.progressKey(), now, before);
         }
 
-        private TaskResult fill(long quota, String part) throws InterruptedException {
+        private MutationJob.Counts fill(long quota, String part, UnitJournal.Attempt journal) throws InterruptedException {
             ItemGenerator generator = spec.generator().newInstance(ItemGenerator.class);
             Limiter limiter = budget.limiter();
             Set<Map<String, AttributeValue>> keysSeen = new HashSet<>();
             long repeated = 0;
-            long produced = 0;
-            long invalid = 0;
+            long[] produced = {0};
+            long[] invalid = {0};
+            BatchWriter[] opened = {null};
+            Supplier<MutationJob.Counts> confirmed = () -> counts(produced[0], opened[0].stats(), invalid[0]);
+            MutationJob.Counts finished = null;
             BatchWriter.Stats reported = new BatchWriter.Stats(0, 0, 0, 0);
             try (FailureFile failures = spec.failures().open(part);
                     BatchWriter writer = BatchWriter.create(DynamoClients.get(spec.settings()), spec.table(), spec.keys(),
                             limiter, failures, WRITERS_PER_TASK)) {
+                opened[0] = writer;
+                journal.follow(confirmed);
                 int emptyCalls = 0;
-                while (produced < quota) {
+                while (produced[0] < quota) {
                     List<Map<String, AttributeValue>> batch = Generated.items(generator.generate());
                     emptyCalls = batch.isEmpty() ? emptyCalls + 1 : 0;
                     if (emptyCalls >= MAX_EMPTY_CALLS) {
                         throw new IllegalStateException("the generator returned no items " + MAX_EMPTY_CALLS + " times in a row");
                     }
                     for (Map<String, AttributeValue> item : batch) {
-                        if (produced == quota) {
+                        if (produced[0] == quota) {
                             break;
                         }
-                        produced++;
+                        produced[0]++;
                         String problem = spec.keys().problemWith(item);
                         if (problem != null) {
                             failures.record("put", item, problem);
-                            invalid++;
+                            invalid[0]++;
                             continue;
                         }
                         Map<String, AttributeValue> key = spec.keys().keyOf(item);
@@ -131,23 +173,34 @@ public final class FillJob {
                             repeated++;
                         }
                         writer.put(item, key);
-                        if (produced % PROGRESS_EVERY == 0) {
+                        if (produced[0] % PROGRESS_EVERY == 0) {
                             reported = report(writer.stats(), reported);
                         }
+                    }
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedException("fill task interrupted");
                     }
                 }
                 writer.flush();
                 BatchWriter.Stats stats = writer.stats();
                 report(stats, reported);
-                if (stats.written() + stats.failed() + invalid != quota) {
+                if (stats.written() + stats.failed() + invalid[0] != quota) {
                     // Every item must be confirmed or in the failure file; anything else is a bug to stop on.
                     throw new IllegalStateException(String.format("fill task accounting mismatch: %d written + %d failed + "
-                            + "%d invalid != %d items", stats.written(), stats.failed(), invalid, quota));
+                            + "%d invalid != %d items", stats.written(), stats.failed(), invalid[0], quota));
                 }
-                written.add(stats.written());
-                unitsMilli.add(Math.round(stats.consumedUnits() * 1000));
-                return new TaskResult(stats.written(), stats.failed() + invalid, repeated, stats.consumedUnits());
+                repeatedKeys.add(repeated);
+                finished = counts(produced[0], stats, invalid[0]);
+                return finished;
+            } finally {
+                // After the writer closed (its items confirmed or listed as failed), however the task ended.
+                MutationJob.Counts last = finished != null ? finished : opened[0] == null ? null : confirmed.get();
+                journal.write(last == null ? MutationJob.Counts.ZERO : last, true);
             }
+        }
+
+        private static MutationJob.Counts counts(long produced, BatchWriter.Stats stats, long invalid) {
+            return new MutationJob.Counts(produced, stats.written(), 0, 0, stats.failed() + invalid, 0, stats.consumedUnits());
         }
     }
 

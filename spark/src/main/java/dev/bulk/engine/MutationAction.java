@@ -7,6 +7,8 @@ import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.FailureSink;
 import dev.bulk.dynamo.ItemWriter;
 import dev.bulk.dynamo.KeySchema;
+import dev.bulk.dynamo.RetryPolicy;
+import dev.bulk.dynamo.Silence;
 import dev.bulk.scripts.ItemUpdate;
 import dev.bulk.scripts.ItemUpdater;
 import dev.bulk.scripts.ScriptRef;
@@ -25,8 +27,17 @@ public interface MutationAction extends Serializable {
     /** A task's sink for one unit; {@code failures} is the unit's failure file. */
     Sink open(FailureSink failures) throws Exception;
 
-    /** What a unit's items came to. {@code skipped} counts items the action chose to leave alone. */
-    record Result(long done, long skipped, long conditionFailed, long failed, double writeUnits) {
+    /**
+     * What a unit's items came to. {@code skipped} counts items the action chose to leave alone;
+     * {@code replyLost} is the part of {@code done} confirmed by reading the item after a reply was
+     * lost; {@code outcomeUnknown} the part of {@code failed} whose write may or may not have been
+     * applied (a lost reply, then a failed condition that reading the item could not explain).
+     */
+    record Result(long done, long skipped, long conditionFailed, long failed, double writeUnits, long replyLost,
+            long outcomeUnknown) {
+        public Result(long done, long skipped, long conditionFailed, long failed, double writeUnits) {
+            this(done, skipped, conditionFailed, failed, writeUnits, 0, 0);
+        }
     }
 
     interface Sink extends AutoCloseable {
@@ -34,6 +45,11 @@ public interface MutationAction extends Serializable {
 
         /** Waits for every write of the unit and returns its counts. */
         Result finish() throws InterruptedException;
+
+        /** What DynamoDB confirmed so far (for the unit's journal), or null if this sink cannot tell. */
+        default Result confirmed() {
+            return null;
+        }
 
         @Override
         void close() throws InterruptedException;
@@ -54,16 +70,28 @@ public interface MutationAction extends Serializable {
      * @param table the API name (name or ARN)
      * @param threads requests in flight per task
      * @param dryRun count what would be written, write nothing
+     * @param itemRetry how per-item writes are retried (its deadline: --XWriteDeadline)
      */
-    record Target(ClientSettings settings, String table, KeySchema keys, Budget budget, int threads, boolean dryRun)
-            implements Serializable {
+    record Target(ClientSettings settings, String table, KeySchema keys, Budget budget, int threads, boolean dryRun,
+            RetryPolicy itemRetry) implements Serializable {
         private static final long serialVersionUID = 1L;
+
+        public Target(ClientSettings settings, String table, KeySchema keys, Budget budget, int threads, boolean dryRun) {
+            this(settings, table, keys, budget, threads, dryRun, RetryPolicy.ITEMS);
+        }
+
+        public Target withItemRetry(RetryPolicy policy) {
+            return new Target(settings, table, keys, budget, threads, dryRun, policy);
+        }
     }
 
     /**
      * DeleteItem per item, conditioned on the item still existing ({@code attribute_exists} of
      * the partition key): an item already gone is counted as such, not as deleted, so "Deleted N"
-     * is what DynamoDB confirmed, and a delete never writes anything for a key that is gone.
+     * is what DynamoDB confirmed, and a delete never writes anything for a key that is gone. When
+     * the condition fails on a retry after a lost reply, the failure itself shows the item is gone,
+     * and our own earlier attempt may have deleted it: counted as deleted ("reply lost"), never as
+     * someone else's delete.
      */
     static MutationAction delete(Target target) {
         return failures -> new WriterSink(target, failures) {
@@ -79,7 +107,7 @@ public interface MutationAction extends Serializable {
                         .expressionAttributeNames(names)
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                         .build();
-                send("delete", key, client -> client.deleteItem(request).consumedCapacity());
+                send("delete", key, client -> client.deleteItem(request).consumedCapacity(), client -> ItemWriter.Verdict.APPLIED);
             }
         };
     }
@@ -110,7 +138,9 @@ public interface MutationAction extends Serializable {
                         fail("update", target.keys().keyOf(item), "the updater returned an invalid update: " + e.getMessage());
                         return;
                     }
-                    send("update", update.key(), client -> client.updateItem(request).consumedCapacity());
+                    send("update", update.key(), client -> client.updateItem(request).consumedCapacity(),
+                            client -> AppliedUpdate.isApplied(update, AppliedUpdate.readConsistently(client, request))
+                                    ? ItemWriter.Verdict.APPLIED : ItemWriter.Verdict.UNKNOWN);
                 }
             };
         };
@@ -149,6 +179,15 @@ public interface MutationAction extends Serializable {
                     writer.close();
                 }
             }
+
+            @Override
+            public Result confirmed() {
+                if (writer == null) {
+                    return new Result(0, 0, 0, 0, 0);
+                }
+                BatchWriter.Stats stats = writer.stats();
+                return new Result(stats.written(), 0, 0, stats.failed(), stats.consumedUnits());
+            }
         };
     }
 
@@ -164,8 +203,10 @@ public interface MutationAction extends Serializable {
         WriterSink(Target target, FailureSink failures) {
             this.failures = failures;
             this.dryRun = target.dryRun();
-            this.writer = dryRun ? null : ItemWriter.create(DynamoClients.get(target.settings()), target.budget().limiter(),
-                    failures, target.threads());
+            // One SDK attempt per call: the writer must see every attempt to know which may have been applied.
+            this.writer = dryRun ? null : new ItemWriter(DynamoClients.get(target.settings().withMaxAttempts(1)),
+                    target.budget().limiter(), failures, target.itemRetry(), target.threads(),
+                    Silence.of(target.settings().describe()));
         }
 
         abstract void write(Map<String, AttributeValue> item) throws InterruptedException;
@@ -176,11 +217,12 @@ public interface MutationAction extends Serializable {
         }
 
         /** Sends one item's request, or in a dry run only counts it. */
-        void send(String operation, Map<String, AttributeValue> key, ItemWriter.Call call) throws InterruptedException {
+        void send(String operation, Map<String, AttributeValue> key, ItemWriter.Call call, ItemWriter.Reconcile reconcile)
+                throws InterruptedException {
             if (dryRun) {
                 wouldWrite++;
             } else {
-                writer.submit(operation, key, 1.0, call);
+                writer.submit(operation, key, 1.0, call, reconcile);
             }
         }
 
@@ -200,7 +242,8 @@ public interface MutationAction extends Serializable {
             }
             writer.flush();
             ItemWriter.Stats stats = writer.stats();
-            return new Result(stats.done(), skipped, stats.conditionFailed(), stats.failed() + failedHere, stats.consumedUnits());
+            return new Result(stats.done(), skipped, stats.conditionFailed(), stats.failed() + failedHere, stats.consumedUnits(),
+                    stats.replyLost(), stats.outcomeUnknown());
         }
 
         @Override
@@ -208,6 +251,16 @@ public interface MutationAction extends Serializable {
             if (writer != null) {
                 writer.close();
             }
+        }
+
+        @Override
+        public Result confirmed() {
+            if (dryRun) {
+                return new Result(0, 0, 0, 0, 0);
+            }
+            ItemWriter.Stats stats = writer.stats();
+            return new Result(stats.done(), skipped, stats.conditionFailed(), stats.failed() + failedHere, stats.consumedUnits(),
+                    stats.replyLost(), stats.outcomeUnknown());
         }
     }
 }

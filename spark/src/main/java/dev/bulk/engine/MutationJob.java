@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -30,16 +31,25 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * leaves checkpointed units out.
  */
 public final class MutationJob {
-    /** What a unit (or a whole run) did; units are DynamoDB's reported capacity units. */
+    /**
+     * What a unit (or a whole run) did; units are DynamoDB's reported capacity units.
+     * {@code replyLost} is the part of {@code done} confirmed by reading the item after a lost reply,
+     * {@code outcomeUnknown} the part of {@code failed} that may or may not have been applied.
+     */
     public record Counts(long processed, long done, long skipped, long conditionFailed, long failed, double readUnits,
-            double writeUnits) implements Serializable {
+            double writeUnits, long replyLost, long outcomeUnknown) implements Serializable {
         private static final long serialVersionUID = 1L;
         public static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0, 0);
+
+        public Counts(long processed, long done, long skipped, long conditionFailed, long failed, double readUnits,
+                double writeUnits) {
+            this(processed, done, skipped, conditionFailed, failed, readUnits, writeUnits, 0, 0);
+        }
 
         public Counts plus(Counts other) {
             return new Counts(processed + other.processed, done + other.done, skipped + other.skipped,
                     conditionFailed + other.conditionFailed, failed + other.failed, readUnits + other.readUnits,
-                    writeUnits + other.writeUnits);
+                    writeUnits + other.writeUnits, replyLost + other.replyLost, outcomeUnknown + other.outcomeUnknown);
         }
     }
 
@@ -74,6 +84,8 @@ public final class MutationJob {
         final LongAccumulator failed;
         final LongAccumulator readMilli;
         final LongAccumulator writeMilli;
+        final LongAccumulator replyLost;
+        final LongAccumulator outcomeUnknown;
         /** Units finished: never zero for a task that ran a unit, so its absence means Spark dropped the task's updates. */
         final LongAccumulator units;
 
@@ -86,6 +98,8 @@ public final class MutationJob {
             failed = context.longAccumulator("bulk.failed");
             readMilli = context.longAccumulator("bulk.readUnitsMilli");
             writeMilli = context.longAccumulator("bulk.writeUnitsMilli");
+            replyLost = context.longAccumulator("bulk.replyLost");
+            outcomeUnknown = context.longAccumulator("bulk.outcomeUnknown");
             units = context.longAccumulator("bulk.units");
         }
 
@@ -97,6 +111,8 @@ public final class MutationJob {
             failed.add(counts.failed());
             readMilli.add(Math.round(counts.readUnits() * 1000));
             writeMilli.add(Math.round(counts.writeUnits() * 1000));
+            replyLost.add(counts.replyLost());
+            outcomeUnknown.add(counts.outcomeUnknown());
             units.add(1);
         }
 
@@ -111,13 +127,14 @@ public final class MutationJob {
         /** The counts of one task, from the accumulator updates Spark reports when it ends. */
         Counts fromUpdates(Map<Long, Long> updates) {
             return new Counts(get(updates, processed), get(updates, done), get(updates, skipped), get(updates, conditionFailed),
-                    get(updates, failed), get(updates, readMilli) / 1000.0, get(updates, writeMilli) / 1000.0);
+                    get(updates, failed), get(updates, readMilli) / 1000.0, get(updates, writeMilli) / 1000.0,
+                    get(updates, replyLost), get(updates, outcomeUnknown));
         }
 
         /** The counts of every task that finished so far (cancelled tasks are not in them). */
         public Counts totals() {
             return new Counts(processed.value(), done.value(), skipped.value(), conditionFailed.value(), failed.value(),
-                    readMilli.value() / 1000.0, writeMilli.value() / 1000.0);
+                    readMilli.value() / 1000.0, writeMilli.value() / 1000.0, replyLost.value(), outcomeUnknown.value());
         }
 
         private static long get(Map<Long, Long> updates, LongAccumulator accumulator) {
@@ -192,18 +209,24 @@ public final class MutationJob {
             List<Counts> results = new ArrayList<>();
             while (units.hasNext()) {
                 Unit unit = units.next();
-                Counts counts = runUnit(unit, Checkpoints.failurePart(unit.id(), attempt, partition));
+                Counts counts = runUnit(unit, Checkpoints.failurePart(unit.id(), attempt, partition), attempt, partition);
                 accumulators.add(counts);
                 results.add(counts);
             }
             return results.iterator();
         }
 
-        private Counts runUnit(Unit unit, String failurePart) throws Exception {
+        private Counts runUnit(Unit unit, String failurePart, int attempt, int partition) throws Exception {
             double[] readUnits = {0};
             long[] processed = {0};
+            UnitJournal.Attempt journal = new UnitJournal.Attempt(spec.failures().directory(), unit.id(), attempt, partition);
+            MutationAction.Sink[] opened = {null};
+            Supplier<Counts> confirmed = () -> confirmedSoFar(opened[0], processed[0], readUnits[0]);
+            Counts finished = null;
             try (FailureFile failures = spec.failures().open(failurePart);
                     MutationAction.Sink sink = spec.action().open(failures)) {
+                opened[0] = sink;
+                journal.follow(confirmed);
                 if (unit.file() != null) {
                     StagedFiles.forEachLine(unit.file(), spec.fsSettings(), line -> {
                         if (line.isBlank()) {
@@ -256,9 +279,24 @@ public final class MutationJob {
                 if (unit.file() != null) {
                     LiveProgress.add(spec.progressKey(), processed[0], 0);
                 }
-                return new Counts(processed[0], result.done(), result.skipped(), result.conditionFailed(), result.failed(),
-                        readUnits[0], result.writeUnits());
+                finished = new Counts(processed[0], result.done(), result.skipped(), result.conditionFailed(), result.failed(),
+                        readUnits[0], result.writeUnits(), result.replyLost(), result.outcomeUnknown());
+                return finished;
+            } finally {
+                // After the sink closed (its writers done or their items listed as failed), however the unit ended.
+                Counts last = finished != null ? finished : confirmed.get();
+                journal.write(last == null ? Counts.ZERO : last, true);
             }
+        }
+
+        /** What DynamoDB confirmed of a unit so far; null when the sink does not tell. */
+        private static Counts confirmedSoFar(MutationAction.Sink sink, long processed, double readUnits) {
+            MutationAction.Result result = sink == null ? null : sink.confirmed();
+            if (result == null) {
+                return null;
+            }
+            return new Counts(processed, result.done(), result.skipped(), result.conditionFailed(), result.failed(), readUnits,
+                    result.writeUnits(), result.replyLost(), result.outcomeUnknown());
         }
     }
 }

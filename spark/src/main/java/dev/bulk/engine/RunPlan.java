@@ -33,7 +33,8 @@ public record RunPlan(String runId, String verb, Map<String, String> fingerprint
         node.put("runId", runId);
         node.put("verb", verb);
         ObjectNode flags = node.putObject("fingerprint");
-        fingerprint.forEach((flag, value) -> flags.put(flag, value));
+        // plan.json is kept with the run's output: no credentials from an endpoint URL in it.
+        fingerprint.forEach((flag, value) -> flags.put(flag, dev.bulk.Redaction.redact(value)));
         ArrayNode list = node.putArray("units");
         for (MutationJob.Unit unit : units) {
             ObjectNode entry = list.addObject();

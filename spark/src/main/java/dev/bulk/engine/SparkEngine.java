@@ -68,7 +68,7 @@ public final class SparkEngine {
         settings.conf().forEach(conf::set);
         SparkSession session = SparkSession.builder().config(conf).getOrCreate();
         JavaSparkContext context = JavaSparkContext.fromSparkContext(session.sparkContext());
-        context.setLogLevel(settings.verbose() ? "INFO" : "ERROR");
+        context.setLogLevel(settings.verbose() ? "INFO" : "OFF");
         if (settings.master() != null && settings.master().startsWith("spark://")
                 && !conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
             awaitExecutors(session, settings.master(), executorWait());
@@ -145,9 +145,12 @@ public final class SparkEngine {
         return "local[" + Math.max(8, cores * SLOTS_PER_CORE) + "]";
     }
 
-    /** Spark and the SDK log at ERROR unless --verbose; our own messages go to stderr directly. */
+    /**
+     * Spark, Hadoop and the SDK log nothing unless --verbose: every failure reaches the user as the
+     * command's own one-line message, while their ERROR logs repeat it with a stack trace per task.
+     */
     public static void quietLogging(boolean verbose) {
-        Configurator.setRootLevel(verbose ? Level.INFO : Level.ERROR);
+        Configurator.setRootLevel(verbose ? Level.INFO : Level.OFF);
     }
 
     /** The jar this class was loaded from (to ship to executors), or null when run from classes. */

@@ -99,14 +99,44 @@ public final class ResultWriter {
                 continue;
             }
             StructField field = schema.fields()[i];
-            DataType type = format == ResultFormat.CSV && !csvCanHold(field.dataType()) ? DataTypes.StringType : field.dataType();
+            DataType type = asText(format, field.dataType()) ? DataTypes.StringType : field.dataType();
             fields.add(DataTypes.createStructField(field.name(), type, true));
         }
         return new StructType(fields.toArray(new StructField[0]));
     }
 
+    /** Whether a column of this type is written as JSON text (base64 for binary in CSV) instead of its own type. */
+    static boolean asText(ResultFormat format, DataType type) {
+        return format == ResultFormat.CSV && !csvCanHold(type) || format == ResultFormat.PARQUET && !parquetCanHold(type);
+    }
+
     private static boolean csvCanHold(DataType type) {
         return !(type instanceof ArrayType || type instanceof StructType || type instanceof MapType || type instanceof BinaryType);
+    }
+
+    /**
+     * Parquet has no empty group: a struct with no fields (what an attribute that only ever held an
+     * empty map infers to), at any depth, makes the whole write fail.
+     */
+    private static boolean parquetCanHold(DataType type) {
+        if (type instanceof StructType struct) {
+            if (struct.fields().length == 0) {
+                return false;
+            }
+            for (StructField field : struct.fields()) {
+                if (!parquetCanHold(field.dataType())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (type instanceof ArrayType array) {
+            return parquetCanHold(array.elementType());
+        }
+        if (type instanceof MapType map) {
+            return parquetCanHold(map.keyType()) && parquetCanHold(map.valueType());
+        }
+        return true;
     }
 
     /** The per-task conversion: plain data plus the preview accumulator. */
@@ -182,7 +212,7 @@ public final class ResultWriter {
                 }
                 Object value = row.get(i);
                 DataType type = row.schema().fields()[i].dataType();
-                if (value != null && format == ResultFormat.CSV && !csvCanHold(type)) {
+                if (value != null && asText(format, type)) {
                     value = type instanceof BinaryType ? Base64.getEncoder().encodeToString((byte[]) value)
                             : AttributeValues.toJsonText(TypeMapping.plain(RowToItem.value(value, type)));
                 }

@@ -46,7 +46,7 @@ public final class RunContext {
 
     private RunContext(String verb, List<String> arguments, String output, String resumedId, PrintStream out, PrintStream err) {
         this.verb = verb;
-        this.arguments = List.copyOf(arguments);
+        this.arguments = List.copyOf(dev.bulk.Redaction.redact(arguments));
         this.runId = resumedId != null ? resumedId
                 : ID_TIME.format(startedAt) + "-" + verb + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
         // A remote --output (s3://…) receives the result files; summary.json stays in the local run folder.
@@ -118,7 +118,7 @@ public final class RunContext {
         summary.put("status", status);
         summary.put("exitCode", exitCode);
         if (message != null) {
-            summary.put("message", message);
+            summary.put("message", dev.bulk.Redaction.redact(message));
         }
         summary.put("startedAt", startedAt.toString());
         summary.put("durationSeconds", Math.round(elapsedSeconds() * 1000) / 1000.0);

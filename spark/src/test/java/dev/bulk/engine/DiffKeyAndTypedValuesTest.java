@@ -111,7 +111,7 @@ class DiffKeyAndTypedValuesTest {
 
     @Test
     void jobSpecSurvivesSerialization() throws Exception {
-        dev.bulk.dynamo.TableRef ref = dev.bulk.dynamo.TableRef.parse("arn:aws:dynamodb:eu-west-1:123456789012:table/t2");
+        dev.bulk.dynamo.TableRef ref = dev.bulk.dynamo.TableRef.parse("arn:aws:dynamodb:eu-west-1:123456789012:table/tab2");
         DiffJob.Side side = new DiffJob.Side(dev.bulk.dynamo.ClientSettings.local("http://127.0.0.1:8000"),
                 new dev.bulk.dynamo.ScanSpec(ref, null, 16, false, null, null, null, null, true),
                 dev.bulk.dynamo.Budget.local("read:t2", 100));

@@ -47,6 +47,11 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Injected errors are answered without forwarding (nothing is written upstream); held-back
  * BatchWriteItem requests are not forwarded either, only reported back as unprocessed.
+ *
+ * <p>Two network faults: a <em>lost reply</em> is forwarded (DynamoDB Local applies it) and then
+ * the client's connection is closed without an answer, as when a connection breaks after the
+ * request arrived; an <em>endpoint down</em> closes every connection without forwarding or
+ * answering anything, as a stopped server or a network outage looks to the client.
  */
 public final class FaultyDynamoProxy implements AutoCloseable {
     private static final String TARGET_PREFIX = "DynamoDB_20120810.";
@@ -130,6 +135,12 @@ public final class FaultyDynamoProxy implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String op = Faults.opName(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
             long call = faults.countCall(op);
+            faults.maybeGoDown(op, call);
+            if (faults.downNow()) {
+                // No answer at all: closing an exchange before its response headers drops the connection.
+                faults.refusedWhileDown.incrementAndGet();
+                return;
+            }
             String canned = faults.cannedAnswers.get(op);
             if (canned != null) {
                 byte[] answer = canned.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -145,6 +156,10 @@ public final class FaultyDynamoProxy implements AutoCloseable {
                 batchWriteWithHeldBack(exchange, body);
             } else {
                 HttpResponse<byte[]> response = forward(exchange, body, false);
+                if (faults.dropReplyNow(op, call)) {
+                    // Applied upstream; the client never hears so (the finally closes the connection unanswered).
+                    return;
+                }
                 relay(exchange, response.statusCode(), response.headers().map(), response.body(), false);
             }
         } catch (Exception e) {
@@ -313,6 +328,12 @@ public final class FaultyDynamoProxy implements AutoCloseable {
         private final Map<String, Integer> serverErrorEvery = new ConcurrentHashMap<>();
         private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
         private final Map<String, String> cannedAnswers = new ConcurrentHashMap<>();
+        private final Map<String, AtomicLong> repliesToDrop = new ConcurrentHashMap<>();
+        private final Map<String, Long> dropFromCall = new ConcurrentHashMap<>();
+        private final Map<String, Long> downAfter = new ConcurrentHashMap<>();
+        private final AtomicLong repliesDropped = new AtomicLong();
+        private final AtomicLong refusedWhileDown = new AtomicLong();
+        private volatile boolean down;
         private final AtomicLong throttles = new AtomicLong();
         private final AtomicLong serverErrors = new AtomicLong();
         private final AtomicLong unprocessedInjected = new AtomicLong();
@@ -356,6 +377,53 @@ public final class FaultyDynamoProxy implements AutoCloseable {
             }
             unprocessedFraction = f;
             return this;
+        }
+
+        /**
+         * Lost replies: the next {@code n} calls of {@code op} are forwarded (and so applied by
+         * DynamoDB Local), then their connection is closed without an answer.
+         */
+        public Faults dropReplies(String op, long n) {
+            return dropReplies(op, 1, n);
+        }
+
+        /** Lost replies for {@code n} calls of {@code op}, from its {@code fromCall}-th call on (1-based). */
+        public Faults dropReplies(String op, long fromCall, long n) {
+            dropFromCall.put(opName(op), fromCall);
+            repliesToDrop.put(opName(op), new AtomicLong(n));
+            return this;
+        }
+
+        /** Endpoint down from now on: every connection is closed unanswered, nothing is forwarded. */
+        public Faults endpointDown() {
+            down = true;
+            return this;
+        }
+
+        /** Endpoint back: requests are forwarded again. */
+        public Faults endpointUp() {
+            down = false;
+            return this;
+        }
+
+        /** Endpoint down once the {@code n}-th call of {@code op} arrived (that call and every later one is not answered). */
+        public Faults endpointDownAfter(String op, long n) {
+            downAfter.put(opName(op), n);
+            return this;
+        }
+
+        public boolean isDown() {
+            return down;
+        }
+
+        /** Requests forwarded whose reply was dropped. */
+        public long repliesDropped() {
+            return repliesDropped.get();
+        }
+
+        /** Requests closed unanswered while the endpoint was down. */
+        public long refusedWhileDown() {
+            return refusedWhileDown.get();
         }
 
         /** Makes the choice of held-back requests repeatable. */
@@ -406,7 +474,8 @@ public final class FaultyDynamoProxy implements AutoCloseable {
         @Override
         public String toString() {
             return "Faults{calls=" + calls() + ", throttles=" + throttles() + ", serverErrors=" + serverErrors()
-                    + ", unprocessed=" + unprocessed() + ", proxyFailures=" + proxyFailures() + "}";
+                    + ", unprocessed=" + unprocessed() + ", repliesDropped=" + repliesDropped() + ", refusedWhileDown="
+                    + refusedWhileDown() + ", proxyFailures=" + proxyFailures() + "}";
         }
 
         static String opName(String target) {
@@ -429,6 +498,27 @@ public final class FaultyDynamoProxy implements AutoCloseable {
 
         long countCall(String op) {
             return calls.computeIfAbsent(op, key -> new AtomicLong()).incrementAndGet();
+        }
+
+        boolean downNow() {
+            return down;
+        }
+
+        void maybeGoDown(String op, long call) {
+            Long n = downAfter.get(op);
+            // Once only: an endpoint brought back up stays up.
+            if (n != null && call >= n && downAfter.remove(op, n)) {
+                down = true;
+            }
+        }
+
+        boolean dropReplyNow(String op, long call) {
+            AtomicLong left = repliesToDrop.get(op);
+            if (left == null || call < dropFromCall.getOrDefault(op, 1L) || left.getAndUpdate(value -> Math.max(0, value - 1)) <= 0) {
+                return false;
+            }
+            repliesDropped.incrementAndGet();
+            return true;
         }
 
         boolean throttleNow(String op, long call) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Scale-out benchmark (issue 4). On this machine: one in-memory DynamoDB Local, a Spark standalone
+# Scale-out benchmark. On this machine: one in-memory DynamoDB Local, a Spark standalone
 # cluster of Spark's own classes (a master and two workers, separate JVMs on 127.0.0.1, classpath =
 # a Spark distribution's jars from sparkdist/target/spark-classpath.txt, so bulk's jar is shipped by
 # bulk itself), and N items of ~200 bytes (bench/BenchQuery.java).

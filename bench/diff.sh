@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# diff benchmark (issue 6). One in-memory DynamoDB Local server, two tables of N items of ~200 bytes
+# diff benchmark. One in-memory DynamoDB Local server, two tables of N items of ~200 bytes
 # (the second written with the same items, then 3×K planted differences: K removed, K changed, K added):
 #   raw ceiling: a plain Java pool scanning every segment of BOTH tables (full items, SDK, no Spark),
 #                best of 8/16/32 threads at bulk's planned segment count and at twice it

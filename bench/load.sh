@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load benchmark (issue 6). One in-memory DynamoDB Local server, N rows of ~200 bytes:
+# Load benchmark. One in-memory DynamoDB Local server, N rows of ~200 bytes:
 #   - raw ceiling: a plain Java pool of 25-item BatchWriteItem puts (RawCeiling.java write), best of 8/16 threads
 #   - bulk load --format parquet and --format csv of the same N rows into an empty table
 # The input files are made by bulk itself: a table filled by the raw writer, exported with

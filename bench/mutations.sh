@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutations benchmark (issue 5). One in-memory DynamoDB Local server, N items of ~200 bytes:
+# Mutations benchmark. One in-memory DynamoDB Local server, N items of ~200 bytes:
 #   - delete-all  items/s  vs a raw pool: keys-only parallel Scan → DeleteItem attribute_exists(#pk) per key
 #   - update-all  items/s  (built-in `touched`) vs a raw pool: Scan → UpdateItem SET touched (same condition)
 #   - copy        items/s  vs a raw pool: Scan → BatchWriteItem puts of 25 into a second table

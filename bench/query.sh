@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SQL read path benchmark (issue 3). One in-memory DynamoDB Local server, N items of ~200 bytes
+# SQL read path benchmark. One in-memory DynamoDB Local server, N items of ~200 bytes
 # (bench/BenchQuery.java: 2,000 partition keys, n = 0..999, s = 'rare' for 10 %, ts = ISO time):
 #   - count (no where), count --where on a non-key attribute (numeric: filter + projection, Spark
 #     counts; string: exact, so Select=COUNT), scancount, vs the raw Select=COUNT ceiling

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Foundation benchmark (issue 2). One in-memory DynamoDB Local server, N items of ~200 bytes:
+# Foundation benchmark. One in-memory DynamoDB Local server, N items of ~200 bytes:
 #   - fill items/s        vs a raw BatchWriteItem thread pool (8 and 16 writers; best taken)
 #   - scancount items/s   vs a raw Select=COUNT thread pool (16/32/64/128 segments; best taken)
 #   - fixed overhead: wall time of `count` on an empty table (3 runs)

@@ -1,6 +1,6 @@
 package dev.bulk.cli;
 
-/** Exit codes (DESIGN §8). */
+/** Exit codes: 0 done, 1 failed, 2 bad input (nothing changed), 3 some items failed (listed in the failure files), 130 interrupted. */
 public final class ExitCodes {
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -1,17 +1,29 @@
 package dev.bulk.connector;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import org.apache.spark.sql.connector.catalog.MetadataColumn;
+import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
-/** A DynamoDB table (or index) as Spark sees it: readable in batch, with a fixed schema. */
-final class DynamoDbTable implements SupportsRead {
+/**
+ * A DynamoDB table (or index) as Spark sees it: readable in batch, with a fixed schema. The exact
+ * item ({@link TypeMapping#ITEM_COLUMN}) is a metadata column: {@code SELECT *} leaves it out, and
+ * naming it reads it.
+ */
+final class DynamoDbTable implements SupportsRead, SupportsMetadataColumns {
     private final ReadOptions options;
     private final DynamoDbSource.Target target;
+    /** The columns and the exact-item column: what a scan can return. */
     private final StructType schema;
 
     DynamoDbTable(ReadOptions options, DynamoDbSource.Target target, StructType schema) {
@@ -28,7 +40,47 @@ final class DynamoDbTable implements SupportsRead {
     @Override
     @SuppressWarnings("deprecation")
     public StructType schema() {
-        return schema;
+        return withoutItemColumn(schema);
+    }
+
+    @Override
+    public MetadataColumn[] metadataColumns() {
+        return new MetadataColumn[] {ItemColumn.INSTANCE};
+    }
+
+    static StructType withoutItemColumn(StructType schema) {
+        List<StructField> fields = new ArrayList<>();
+        for (StructField field : schema.fields()) {
+            if (!field.name().equals(TypeMapping.ITEM_COLUMN)) {
+                fields.add(field);
+            }
+        }
+        return new StructType(fields.toArray(new StructField[0]));
+    }
+
+    /** The exact item as DynamoDB JSON text, present in every row. */
+    private static final class ItemColumn implements MetadataColumn {
+        static final ItemColumn INSTANCE = new ItemColumn();
+
+        @Override
+        public String name() {
+            return TypeMapping.ITEM_COLUMN;
+        }
+
+        @Override
+        public DataType dataType() {
+            return DataTypes.StringType;
+        }
+
+        @Override
+        public boolean isNullable() {
+            return false;
+        }
+
+        @Override
+        public String comment() {
+            return "the item exactly as DynamoDB returned it, as DynamoDB JSON";
+        }
     }
 
     @Override

@@ -7,8 +7,11 @@ import java.util.Set;
 import org.apache.spark.sql.connector.catalog.MetadataColumn;
 import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.connector.catalog.SupportsWrite;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.write.LogicalWriteInfo;
+import org.apache.spark.sql.connector.write.WriteBuilder;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -16,11 +19,12 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
- * A DynamoDB table (or index) as Spark sees it: readable in batch, with a fixed schema. The exact
+ * A DynamoDB table (or index) as Spark sees it: readable in batch, with a fixed schema, and
+ * writable in batch (appends: puts) with rows of any schema that carry the key. The exact
  * item ({@link TypeMapping#ITEM_COLUMN}) is a metadata column: {@code SELECT *} leaves it out, and
  * naming it reads it.
  */
-final class DynamoDbTable implements SupportsRead, SupportsMetadataColumns {
+final class DynamoDbTable implements SupportsRead, SupportsWrite, SupportsMetadataColumns {
     private final ReadOptions options;
     private final DynamoDbSource.Target target;
     /** The columns and the exact-item column: what a scan can return. */
@@ -85,7 +89,13 @@ final class DynamoDbTable implements SupportsRead, SupportsMetadataColumns {
 
     @Override
     public Set<TableCapability> capabilities() {
-        return EnumSet.of(TableCapability.BATCH_READ);
+        // Any schema: a row is an item, whatever its other columns; DynamoDbWrite checks the key columns.
+        return EnumSet.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE, TableCapability.ACCEPT_ANY_SCHEMA);
+    }
+
+    @Override
+    public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
+        return new DynamoDbWrite(WriteOptions.from(info.options()), target.info(), info.schema());
     }
 
     @Override

@@ -87,12 +87,7 @@ public record ReadOptions(TableRef table, String index, ClientSettings client, i
             throw new IllegalArgumentException("option '" + TABLE + "' is required (a table name or ARN)");
         }
         TableRef table = TableRef.parse(tableName);
-        String region = table.region() != null ? table.region() : map.get(REGION);
-        String endpoint = map.get(ENDPOINT);
-        boolean staticCredentials = bool(map, STATIC_CREDENTIALS, false);
-        ClientSettings client = new ClientSettings(staticCredentials && region == null ? "us-east-1" : region,
-                map.get(PROFILE), endpoint, staticCredentials, ClientSettings.DEFAULT_MAX_ATTEMPTS,
-                ClientSettings.DEFAULT_CALL_TIMEOUT_MILLIS);
+        ClientSettings client = client(map, table);
         int segments = (int) number(map, SEGMENTS, 0);
         if (segments != 0 && (segments < SegmentPlanner.MIN_SEGMENTS || segments > SegmentPlanner.MAX_SEGMENTS)) {
             throw new IllegalArgumentException("option '" + SEGMENTS + "' must be between 1 and 1000000, got " + segments);
@@ -111,6 +106,15 @@ public record ReadOptions(TableRef table, String index, ClientSettings client, i
         String index = map.get(INDEX);
         return new ReadOptions(table, index == null || index.isBlank() ? null : index, client, segments, rate,
                 bool(map, CONSISTENT_READ, false), sample, pushdown, map.get(PROGRESS_KEY));
+    }
+
+    /** How executors reach the table: an ARN's region wins over {@link #REGION}; reads and writes take these alike. */
+    static ClientSettings client(CaseInsensitiveStringMap map, TableRef table) {
+        String region = table.region() != null ? table.region() : map.get(REGION);
+        boolean staticCredentials = bool(map, STATIC_CREDENTIALS, false);
+        return new ClientSettings(staticCredentials && region == null ? "us-east-1" : region, map.get(PROFILE),
+                map.get(ENDPOINT), staticCredentials, ClientSettings.DEFAULT_MAX_ATTEMPTS,
+                ClientSettings.DEFAULT_CALL_TIMEOUT_MILLIS);
     }
 
     /** The same options as a Spark option map (what the CLI hands to {@code spark.read()}). */
@@ -146,7 +150,7 @@ public record ReadOptions(TableRef table, String index, ClientSettings client, i
         }
     }
 
-    private static boolean bool(CaseInsensitiveStringMap map, String key, boolean fallback) {
+    static boolean bool(CaseInsensitiveStringMap map, String key, boolean fallback) {
         String value = map.get(key);
         if (value == null) {
             return fallback;
@@ -161,7 +165,7 @@ public record ReadOptions(TableRef table, String index, ClientSettings client, i
         }
     }
 
-    private static double number(CaseInsensitiveStringMap map, String key, double fallback) {
+    static double number(CaseInsensitiveStringMap map, String key, double fallback) {
         String value = map.get(key);
         if (value == null) {
             return fallback;

@@ -22,7 +22,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * @param consistentRead strongly consistent reads
  * @param sampleSize   items sampled to infer the schema
  * @param pushdown     which pushdowns are allowed
- * @param progressKey  key for live progress in this JVM, or null
+ * @param progressKey  key of the calling program's {@link JobHooks}, or null
  */
 public record ReadOptions(TableRef table, String index, ClientSettings client, int segments, double readRate,
         boolean consistentRead, int sampleSize, Pushdown pushdown, String progressKey) implements Serializable {
@@ -48,7 +48,7 @@ public record ReadOptions(TableRef table, String index, ClientSettings client, i
     public static final String CONSISTENT_READ = "consistentRead";
     /** Items sampled, spread over many segments, to infer the schema (default 1000). */
     public static final String SAMPLE_SIZE = "sampleSize";
-    /** Live-progress key of the calling CLI run (local mode only). */
+    /** Key of the {@link JobHooks} the calling program plugged in (live progress, budgets); none: the defaults. */
     public static final String PROGRESS_KEY = "progressKey";
     /** Pushdown switches, each "true" (default) or "false". */
     public static final String PUSHDOWN_FILTERS = "pushdown.filters";

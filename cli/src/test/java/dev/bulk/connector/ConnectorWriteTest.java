@@ -100,6 +100,21 @@ class ConnectorWriteTest {
     }
 
     @Test
+    void writeToThroughTheCatalogAppends() throws Exception {
+        String source = table("wcsrc");
+        String target = table("wcdst");
+        DYNAMO.putAll(source, RichItems.items(30));
+        spark.conf().set("spark.sql.catalog.ddbtest", DynamoDbCatalog.class.getName());
+        spark.conf().set("spark.sql.catalog.ddbtest.endpoint", DYNAMO.endpoint());
+        spark.conf().set("spark.sql.catalog.ddbtest.staticCredentials", "true");
+
+        spark.table("ddbtest.`" + source + "`").select("*", TypeMapping.ITEM_COLUMN).writeTo("ddbtest.`" + target + "`")
+                .option("writeRate", "5000").append();
+
+        assertThat(scan(target)).hasSize(30).isEqualTo(scan(source));
+    }
+
+    @Test
     void selectStarHidesTheItemColumnAndNamingItReadsIt() {
         String source = table("wmeta");
         DYNAMO.putAll(source, RichItems.items(12));

@@ -2,7 +2,9 @@ package dev.bulk.connector;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.connector.catalog.MetadataColumn;
 import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
@@ -30,10 +32,14 @@ final class DynamoDbTable implements SupportsRead, SupportsWrite, SupportsMetada
     /** The columns and the exact-item column: what a scan can return. */
     private final StructType schema;
 
-    DynamoDbTable(ReadOptions options, DynamoDbSource.Target target, StructType schema) {
+    /** The options the table was opened with (a catalog's, or the reader's or writer's own). */
+    private final Map<String, String> properties;
+
+    DynamoDbTable(ReadOptions options, DynamoDbSource.Target target, StructType schema, Map<String, String> properties) {
         this.options = options;
         this.target = target;
         this.schema = schema;
+        this.properties = Map.copyOf(properties);
     }
 
     @Override
@@ -95,7 +101,10 @@ final class DynamoDbTable implements SupportsRead, SupportsWrite, SupportsMetada
 
     @Override
     public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
-        return new DynamoDbWrite(WriteOptions.from(info.options()), target.info(), info.schema());
+        // A catalog's table carries the table and client options; the writer's own options add to them.
+        Map<String, String> merged = new HashMap<>(properties);
+        merged.putAll(info.options().asCaseSensitiveMap());
+        return new DynamoDbWrite(WriteOptions.from(merged), target.info(), info.schema());
     }
 
     @Override

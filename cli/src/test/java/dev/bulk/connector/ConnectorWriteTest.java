@@ -14,11 +14,15 @@ import dev.bulk.testing.FaultyDynamoProxy;
 import dev.bulk.testing.LocalDynamo;
 import dev.bulk.testing.RichItems;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -30,6 +34,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -189,6 +194,32 @@ class ConnectorWriteTest {
         assertThat(items.get("a/1").get("v").s()).isEqualTo("old");
         assertThat(items.get("b/2").get("v").s()).isEqualTo("new");
         assertThat(items.get("c/3").get("v").s()).isEqualTo("new");
+    }
+
+    @Test
+    void aRowThatCannotBeWrittenFailsTheTaskOrIsListedUnderTheFailurePath(@TempDir Path failures) throws Exception {
+        String target = table("wfail");
+        Map<String, String> options = options(target);
+        options.put("condition", "newer");
+        options.put("condition.column", "ver");
+        Dataset<Row> rows = rows(VERSIONED, RowFactory.create("a", 1L, 1L, "x"), RowFactory.create("b", 2L, null, "no version"))
+                .coalesce(1);
+
+        assertThatThrownBy(() -> rows.write().format("dynamodb").options(options).mode("append").save())
+                .hasStackTraceContaining("1 of 2 items could not be written").hasStackTraceContaining("\"b\"")
+                .hasStackTraceContaining("option 'failure.path'");
+
+        options.put("failure.path", failures.toString());
+        rows.write().format("dynamodb").options(options).mode("append").save();
+        assertThat(scan(target).keySet()).containsExactly("a/1");
+        List<String> listed = new ArrayList<>();
+        try (Stream<Path> files = Files.list(failures.resolve("failures"))) {
+            for (Path file : files.toList()) {
+                listed.addAll(Files.readAllLines(file));
+            }
+        }
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0)).contains("\"pk\":{\"S\":\"b\"}").contains("no 'ver' attribute to compare");
     }
 
     @Test

@@ -36,8 +36,12 @@ final class DynamoDbBatchWrite implements BatchWrite {
     @Override
     public void commit(WriterCommitMessage[] messages) {
         WriteCounts total = WriteCounts.sum(messages);
-        LOG.info("{}: wrote {} items, {} skipped by the condition, {} failed (listed under option '{}'), {} write units",
-                table, total.written(), total.skipped(), total.failed(), WriteOptions.FAILURE_PATH, total.writeUnits());
+        LOG.info("{}: wrote {} items, {} skipped by the condition, {} write units", table, total.written(), total.skipped(),
+                total.writeUnits());
+        if (total.failed() > 0) {
+            LOG.warn("{}: {} items could not be written; they are listed under option '{}'", table, total.failed(),
+                    WriteOptions.FAILURE_PATH);
+        }
     }
 
     @Override

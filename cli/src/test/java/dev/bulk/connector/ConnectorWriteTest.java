@@ -36,6 +36,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * {@code df.write().format("dynamodb")} against DynamoDB Local in the tests' local Spark: exact
@@ -78,7 +79,7 @@ class ConnectorWriteTest {
     /** The table's items by key, from the SDK's own scan. */
     private static Map<String, Map<String, AttributeValue>> scan(String table) {
         Map<String, Map<String, AttributeValue>> items = new HashMap<>();
-        for (var page : DYNAMO.client().scanPaginator(r -> r.tableName(table))) {
+        for (ScanResponse page : DYNAMO.client().scanPaginator(r -> r.tableName(table))) {
             for (Map<String, AttributeValue> item : page.items()) {
                 items.put(item.get("pk").s() + "/" + item.get("sk").n(), item);
             }

@@ -3,6 +3,7 @@ package dev.bulk.verbs;
 import dev.bulk.BulkException;
 import dev.bulk.connector.DynamoDbScan;
 import dev.bulk.connector.DynamoDbSource;
+import dev.bulk.connector.JobHooks;
 import dev.bulk.connector.ReadMetrics;
 import dev.bulk.connector.TypeMapping;
 import dev.bulk.engine.JobControl;
@@ -55,7 +56,10 @@ final class TableQuery {
             reader = reader.schema(schema);
         }
         try {
-            return reader.load();
+            // The exact item is a metadata column (hidden from SELECT *): the verbs name it, so
+            // find, export and the staged matches of a mutation keep it as a column.
+            Dataset<Row> table = reader.load();
+            return table.select(table.col("*"), table.col(TypeMapping.ITEM_COLUMN));
         } catch (IllegalArgumentException e) {
             throw BulkException.usage(e.getMessage());
         }
@@ -203,6 +207,7 @@ final class TableQuery {
                         () -> Math.max(Math.round(ReadMetrics.totals(key).readUnits() * 1000), LiveProgress.unitsMilli(key)),
                         expectedItems)) {
             long start = System.nanoTime();
+            JobHooks.register(key, LiveProgress.hooks(key));
             try {
                 T result = action.call();
                 run.count("workSeconds", (System.nanoTime() - start) / 1e9);
@@ -220,6 +225,7 @@ final class TableQuery {
                             + "as NULL in Spark; pass --schema with a wider type (e.g. DECIMAL(38,10) or DOUBLE)",
                             totals.misfits()));
                 }
+                JobHooks.forget(key);
                 LiveProgress.forget(key);
                 ReadMetrics.forget(key);
             }

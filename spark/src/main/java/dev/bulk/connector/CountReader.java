@@ -2,7 +2,6 @@ package dev.bulk.connector;
 
 import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.dynamo.SegmentScanner;
-import dev.bulk.engine.LiveProgress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -44,9 +43,7 @@ final class CountReader implements PartitionReader<InternalRow> {
             for (int segment : segments) {
                 futures.add(pool.submit(() -> {
                     SegmentScanner.SegmentResult result = scanner.scan(spec, segment, (c, s, items) -> true);
-                    if (plan.options().progressKey() != null) {
-                        LiveProgress.add(plan.options().progressKey(), result.count(), Math.round(result.consumedUnits() * 1000));
-                    }
+                    JobHooks.of(plan.options().progressKey()).onPage(result.count(), Math.round(result.consumedUnits() * 1000));
                     return result;
                 }));
             }

@@ -5,7 +5,6 @@ import dev.bulk.dynamo.DynamoJson;
 import dev.bulk.dynamo.SegmentPlanner;
 import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.Budget;
-import dev.bulk.engine.JobBudgets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,8 +119,8 @@ public final class DynamoDbScan implements Scan, Batch {
                     : SegmentPlanner.plan(table.sizeBytes(), table.itemCount(),
                             spark.sparkContext().isLocal() ? Runtime.getRuntime().availableProcessors()
                                     : spark.sparkContext().defaultParallelism());
-            Budget budget = JobBudgets.of(spark, "read:" + options.table().apiName() + "@" + options.client().describe(),
-                    options.readRate());
+            Budget budget = JobHooks.of(options.progressKey()).budget(spark,
+                    "read:" + options.table().apiName() + "@" + options.client().describe(), options.readRate());
             plan = new ReadPlan(options, keyCondition != null ? 1 : segments, keyCondition, filterExpression,
                     projectionExpression, names, values, countOnly, rowSchema, limit, topN, budget);
         }

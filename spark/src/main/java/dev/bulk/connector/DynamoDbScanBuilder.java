@@ -68,7 +68,8 @@ final class DynamoDbScanBuilder implements ScanBuilder, SupportsPushDownV2Filter
         this.keys = List.copyOf(keys);
         this.keyTypes = Map.copyOf(keyTypes);
         this.schema = schema;
-        this.required = schema;
+        // The exact item is a metadata column: read only when Spark's pruning asks for it by name.
+        this.required = DynamoDbTable.withoutItemColumn(schema);
     }
 
     @Override

@@ -48,7 +48,7 @@ public final class DynamoDbSource implements TableProvider, DataSourceRegister {
         Target target = target(read);
         boolean inferred = schema.getFieldIndex(TypeMapping.ITEM_COLUMN).isDefined();
         StructType effective = inferred ? schema : SchemaInference.withUserSchema(schema, target.keyTypes());
-        return new DynamoDbTable(read, target, effective);
+        return new DynamoDbTable(read, target, effective, properties);
     }
 
     private synchronized Target target(ReadOptions read) {

@@ -2,7 +2,6 @@ package dev.bulk.connector;
 
 import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.dynamo.SegmentScanner;
-import dev.bulk.engine.LiveProgress;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
@@ -66,10 +65,8 @@ final class ItemReader implements PartitionReader<InternalRow> {
                     });
                     scanned.addAndGet(result.scannedCount());
                     unitsMilli.addAndGet(Math.round(result.consumedUnits() * 1000));
-                    if (plan.options().progressKey() != null) {
-                        LiveProgress.add(plan.options().progressKey(), result.scannedCount(),
-                                Math.round(result.consumedUnits() * 1000));
-                    }
+                    JobHooks.of(plan.options().progressKey()).onPage(result.scannedCount(),
+                            Math.round(result.consumedUnits() * 1000));
                     if (running.decrementAndGet() == 0) {
                         hand(END);
                     }

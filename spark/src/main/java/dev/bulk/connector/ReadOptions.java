@@ -22,7 +22,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * @param consistentRead strongly consistent reads
  * @param sampleSize   items sampled to infer the schema
  * @param pushdown     which pushdowns are allowed
- * @param progressKey  key for live progress in this JVM, or null
+ * @param progressKey  key of the calling program's {@link JobHooks}, or null
  */
 public record ReadOptions(TableRef table, String index, ClientSettings client, int segments, double readRate,
         boolean consistentRead, int sampleSize, Pushdown pushdown, String progressKey) implements Serializable {
@@ -48,7 +48,7 @@ public record ReadOptions(TableRef table, String index, ClientSettings client, i
     public static final String CONSISTENT_READ = "consistentRead";
     /** Items sampled, spread over many segments, to infer the schema (default 1000). */
     public static final String SAMPLE_SIZE = "sampleSize";
-    /** Live-progress key of the calling CLI run (local mode only). */
+    /** Key of the {@link JobHooks} the calling program plugged in (live progress, budgets); none: the defaults. */
     public static final String PROGRESS_KEY = "progressKey";
     /** Pushdown switches, each "true" (default) or "false". */
     public static final String PUSHDOWN_FILTERS = "pushdown.filters";
@@ -87,12 +87,7 @@ public record ReadOptions(TableRef table, String index, ClientSettings client, i
             throw new IllegalArgumentException("option '" + TABLE + "' is required (a table name or ARN)");
         }
         TableRef table = TableRef.parse(tableName);
-        String region = table.region() != null ? table.region() : map.get(REGION);
-        String endpoint = map.get(ENDPOINT);
-        boolean staticCredentials = bool(map, STATIC_CREDENTIALS, false);
-        ClientSettings client = new ClientSettings(staticCredentials && region == null ? "us-east-1" : region,
-                map.get(PROFILE), endpoint, staticCredentials, ClientSettings.DEFAULT_MAX_ATTEMPTS,
-                ClientSettings.DEFAULT_CALL_TIMEOUT_MILLIS);
+        ClientSettings client = client(map, table);
         int segments = (int) number(map, SEGMENTS, 0);
         if (segments != 0 && (segments < SegmentPlanner.MIN_SEGMENTS || segments > SegmentPlanner.MAX_SEGMENTS)) {
             throw new IllegalArgumentException("option '" + SEGMENTS + "' must be between 1 and 1000000, got " + segments);
@@ -111,6 +106,15 @@ public record ReadOptions(TableRef table, String index, ClientSettings client, i
         String index = map.get(INDEX);
         return new ReadOptions(table, index == null || index.isBlank() ? null : index, client, segments, rate,
                 bool(map, CONSISTENT_READ, false), sample, pushdown, map.get(PROGRESS_KEY));
+    }
+
+    /** How executors reach the table: an ARN's region wins over {@link #REGION}; reads and writes take these alike. */
+    static ClientSettings client(CaseInsensitiveStringMap map, TableRef table) {
+        String region = table.region() != null ? table.region() : map.get(REGION);
+        boolean staticCredentials = bool(map, STATIC_CREDENTIALS, false);
+        return new ClientSettings(staticCredentials && region == null ? "us-east-1" : region, map.get(PROFILE),
+                map.get(ENDPOINT), staticCredentials, ClientSettings.DEFAULT_MAX_ATTEMPTS,
+                ClientSettings.DEFAULT_CALL_TIMEOUT_MILLIS);
     }
 
     /** The same options as a Spark option map (what the CLI hands to {@code spark.read()}). */
@@ -146,7 +150,7 @@ public record ReadOptions(TableRef table, String index, ClientSettings client, i
         }
     }
 
-    private static boolean bool(CaseInsensitiveStringMap map, String key, boolean fallback) {
+    static boolean bool(CaseInsensitiveStringMap map, String key, boolean fallback) {
         String value = map.get(key);
         if (value == null) {
             return fallback;
@@ -161,7 +165,7 @@ public record ReadOptions(TableRef table, String index, ClientSettings client, i
         }
     }
 
-    private static double number(CaseInsensitiveStringMap map, String key, double fallback) {
+    static double number(CaseInsensitiveStringMap map, String key, double fallback) {
         String value = map.get(key);
         if (value == null) {
             return fallback;

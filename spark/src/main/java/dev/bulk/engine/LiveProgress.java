@@ -1,5 +1,6 @@
 package dev.bulk.engine;
 
+import dev.bulk.connector.JobHooks;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,6 +16,16 @@ public final class LiveProgress {
     private static final Map<String, LongAdder> UNITS_MILLI = new ConcurrentHashMap<>();
 
     private LiveProgress() {
+    }
+
+    /** The connector's hooks that count here under {@code key} (budgets stay the default ones). */
+    public static JobHooks hooks(String key) {
+        return new JobHooks() {
+            @Override
+            public void onPage(long items, long unitsMilli) {
+                add(key, items, unitsMilli);
+            }
+        };
     }
 
     public static void add(String key, long items, long unitsMilli) {

@@ -26,14 +26,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The value rules of load: Spark values and mapped CSV text as DynamoDB values, without float
  * artefacts (a float is its own shortest text, a double its shortest text, decimals their exact
  * text); a null is no attribute at all (inside a list, where a position must hold something, it
- * is NULL). Key attributes are coerced to the table's key type or the row is refused.
+ * is NULL). Key attributes are coerced to the table's key type or the row is refused. The
+ * connector's {@code df.write()} uses the same rules, so a DataFrame writes what load would.
  */
-final class LoadValues {
+public final class LoadValues {
     private LoadValues() {
     }
 
     /** The first {@code columns} columns of a Spark row (the rest are the reader's own) as an item. */
-    static Map<String, AttributeValue> item(Row row, StructField[] fields, int columns) {
+    public static Map<String, AttributeValue> item(Row row, StructField[] fields, int columns) {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         for (int i = 0; i < columns; i++) {
             AttributeValue value = value(row.get(i), fields[i].dataType());
@@ -45,7 +46,7 @@ final class LoadValues {
     }
 
     /** One Spark value as DynamoDB's, or null for a null (the attribute is omitted). */
-    static AttributeValue value(Object value, DataType type) {
+    public static AttributeValue value(Object value, DataType type) {
         if (value == null) {
             return null;
         }
@@ -139,7 +140,7 @@ final class LoadValues {
      * Gives the key attributes the table's key types (S from N and N from a numeric S; a B key
      * must already be B). Returns why the item cannot be written, or null.
      */
-    static String coerceKeys(Map<String, AttributeValue> item, KeySchema keys) {
+    public static String coerceKeys(Map<String, AttributeValue> item, KeySchema keys) {
         String problem = coerce(item, keys.partitionKey(), keys.partitionType(), "partition");
         if (problem != null || keys.sortKey() == null) {
             return problem;

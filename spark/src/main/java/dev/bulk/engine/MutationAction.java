@@ -1,6 +1,5 @@
 package dev.bulk.engine;
 
-import dev.bulk.dynamo.BatchWriter;
 import dev.bulk.dynamo.Budget;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.DynamoClients;
@@ -146,47 +145,29 @@ public interface MutationAction extends Serializable {
         };
     }
 
-    /** BatchWriteItem puts of the items as they are (copy). */
+    /** Puts of the items as they are (copy, load), through the writer the connector's df.write() uses too. */
     static MutationAction put(Target target) {
         return failures -> new Sink() {
-            private final BatchWriter writer = target.dryRun() ? null
-                    : BatchWriter.create(DynamoClients.get(target.settings()), target.table(), target.keys(),
-                            target.budget().limiter(), failures, Math.max(1, target.threads()));
-            private long wouldWrite;
+            private final ItemPutter putter = new ItemPutter(target, ItemPutter.Condition.NONE, failures);
 
             @Override
             public void accept(Map<String, AttributeValue> item) throws InterruptedException {
-                if (writer == null) {
-                    wouldWrite++;
-                } else {
-                    writer.put(item);
-                }
+                putter.put(item);
             }
 
             @Override
             public Result finish() throws InterruptedException {
-                if (writer == null) {
-                    return new Result(wouldWrite, 0, 0, 0, 0);
-                }
-                writer.flush();
-                BatchWriter.Stats stats = writer.stats();
-                return new Result(stats.written(), 0, 0, stats.failed(), stats.consumedUnits());
+                return putter.finish();
             }
 
             @Override
             public void close() throws InterruptedException {
-                if (writer != null) {
-                    writer.close();
-                }
+                putter.close();
             }
 
             @Override
             public Result confirmed() {
-                if (writer == null) {
-                    return new Result(0, 0, 0, 0, 0);
-                }
-                BatchWriter.Stats stats = writer.stats();
-                return new Result(stats.written(), 0, 0, stats.failed(), stats.consumedUnits());
+                return putter.confirmed();
             }
         };
     }

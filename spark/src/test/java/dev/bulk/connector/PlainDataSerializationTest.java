@@ -3,8 +3,11 @@ package dev.bulk.connector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulk.dynamo.ClientSettings;
+import dev.bulk.dynamo.KeySchema;
 import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.dynamo.TableRef;
+import dev.bulk.engine.ItemPutter;
+import dev.bulk.engine.MutationAction;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.types.DataTypes;
@@ -43,5 +46,20 @@ class PlainDataSerializationTest {
         assertThat(roundTrip(spec).expressionValues()).isEqualTo(VALUES);
         DynamoDbInputPartition partition = new DynamoDbInputPartition(new int[] {3, 1, 4});
         assertThat(roundTrip(partition).segments()).containsExactly(3, 1, 4);
+    }
+
+    @Test
+    void writeOptionsFactoryAndCountsSurvive() throws Exception {
+        WriteOptions options = WriteOptions.from(Map.of("table", "t-1", "endpoint", "http://127.0.0.1:1", "staticCredentials", "true",
+                "writeRate", "250", "condition", "newer", "condition.column", "ver", "failure.path", "/tmp/failed"));
+        assertThat(roundTrip(options)).isEqualTo(options);
+        assertThat(options.condition()).isEqualTo(new ItemPutter.Condition(ItemPutter.Kind.NEWER, "ver"));
+        StructType rows = new StructType().add("pk", DataTypes.StringType).add("n", DataTypes.createDecimalType(38, 2));
+        DynamoDbWriterFactory factory = new DynamoDbWriterFactory(new MutationAction.Target(options.client(), "t-1",
+                new KeySchema("pk", "S", null, null), dev.bulk.dynamo.Budget.local("write:t-1", 250), 4, false),
+                options.condition(), options.failurePath(), "run", rows);
+        assertThat(roundTrip(factory)).isEqualTo(factory);
+        WriteCounts counts = new WriteCounts(10, 2, 1, 12.5);
+        assertThat(roundTrip(counts)).isEqualTo(counts);
     }
 }

@@ -81,7 +81,9 @@ public final class SparkUserApp {
             }
             Files.write(out.resolve("items.jsonl"), items, StandardCharsets.UTF_8);
             if (Boolean.parseBoolean(facts.getProperty("writes"))) {
-                df.write().format("dynamodb").option("table", target).options(client).mode("append").save();
+                // The documented exact copy: the exact item is a metadata column, so it is named to be written.
+                df.select(functions.col("*"), functions.col(ITEM_COLUMN)).write().format("dynamodb").option("table", target)
+                        .options(client).mode("append").save();
                 facts.setProperty("written", "true");
             }
         } finally {

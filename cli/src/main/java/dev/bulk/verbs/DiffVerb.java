@@ -2,6 +2,7 @@ package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
 import dev.bulk.cli.TargetOptions;
+import dev.bulk.connector.JobBudgets;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
 import dev.bulk.dynamo.DynamoSession;
@@ -11,7 +12,6 @@ import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
 import dev.bulk.engine.DiffJob;
-import dev.bulk.engine.JobBudgets;
 import dev.bulk.engine.JobControl;
 import dev.bulk.engine.LiveProgress;
 import dev.bulk.output.ProgressLine;

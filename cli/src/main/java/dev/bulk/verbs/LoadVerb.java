@@ -4,6 +4,7 @@ import dev.bulk.BulkException;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
 import dev.bulk.dynamo.DynamoSession;
+import dev.bulk.dynamo.FailureFile;
 import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
@@ -14,7 +15,6 @@ import dev.bulk.engine.LoadSource;
 import dev.bulk.engine.LoadSpec;
 import dev.bulk.engine.MutationAction;
 import dev.bulk.engine.StagedFiles;
-import dev.bulk.output.FailureFile;
 import dev.bulk.output.ProgressLine;
 import dev.bulk.output.RunContext;
 import dev.bulk.output.S3Access;
@@ -29,9 +29,9 @@ import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = LoadVerb.WithoutResume.class,
         description = {"Loads CSV, JSON, Parquet or DynamoDB JSON files (a local file or folder, or s3://bucket/prefix) into a "

@@ -1,25 +1,25 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.connector.JobBudgets;
 import dev.bulk.connector.ReadOptions;
 import dev.bulk.connector.TypeMapping;
 import dev.bulk.dynamo.Budget;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
+import dev.bulk.dynamo.FailureFile;
 import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.dynamo.SegmentPlanner;
 import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
 import dev.bulk.engine.Checkpoints;
-import dev.bulk.engine.JobBudgets;
 import dev.bulk.engine.JobControl;
 import dev.bulk.engine.LiveProgress;
 import dev.bulk.engine.MutationAction;
 import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.StagedFiles;
 import dev.bulk.engine.UnitJournal;
-import dev.bulk.output.FailureFile;
 import dev.bulk.output.ProgressLine;
 import dev.bulk.output.RunContext;
 import java.io.IOException;

@@ -7,8 +7,7 @@ import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.Budget;
 import dev.bulk.dynamo.DynamoJson;
 import dev.bulk.dynamo.KeySchema;
-import dev.bulk.engine.ItemPutter;
-import dev.bulk.engine.MutationAction;
+import dev.bulk.dynamo.RetryPolicy;
 import dev.bulk.testing.Cli;
 import dev.bulk.testing.FaultyDynamoProxy;
 import dev.bulk.testing.LocalDynamo;
@@ -280,8 +279,8 @@ class ConnectorWriteTest {
 
     /** One task's writer, driven by hand, to see the counts it commits. */
     private static WriteCounts writeDirectly(String table, ItemPutter.Condition condition, Row... rows) throws Exception {
-        MutationAction.Target target = new MutationAction.Target(DYNAMO.settings(), table, new KeySchema("pk", "S", "sk", "N"),
-                Budget.local("test", 0), 2, false);
+        ItemPutter.Target target = new ItemPutter.Target(DYNAMO.settings(), table, new KeySchema("pk", "S", "sk", "N"),
+                Budget.local("test", 0), 2, false, RetryPolicy.ITEMS);
         DynamoDbWriterFactory factory = new DynamoDbWriterFactory(target, condition, null, null, VERSIONED);
         scala.Function1<Object, Object> toInternal = CatalystTypeConverters.createToCatalystConverter(VERSIONED);
         try (DataWriter<InternalRow> writer = factory.createWriter(0, 0)) {

@@ -2,11 +2,8 @@ package dev.bulk.connector;
 
 import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.DynamoJson;
+import dev.bulk.dynamo.FailureFile;
 import dev.bulk.dynamo.FailureSink;
-import dev.bulk.engine.ItemPutter;
-import dev.bulk.engine.LoadValues;
-import dev.bulk.engine.MutationAction;
-import dev.bulk.output.FailureFile;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
@@ -98,7 +95,7 @@ final class DynamoDbDataWriter implements DataWriter<InternalRow> {
 
     @Override
     public WriterCommitMessage commit() throws IOException {
-        MutationAction.Result result;
+        ItemPutter.Counts result;
         try {
             result = putter.finish();
         } catch (InterruptedException e) {
@@ -116,7 +113,7 @@ final class DynamoDbDataWriter implements DataWriter<InternalRow> {
 
     @Override
     public void abort() {
-        MutationAction.Result confirmed = putter.confirmed();
+        ItemPutter.Counts confirmed = putter.confirmed();
         LOG.warn("write task aborted after {} rows: {} puts confirmed, {} skipped by the condition, {} failed; the other rows "
                 + "were not confirmed (a retry puts them again)", rows, confirmed.done(), confirmed.skipped(), confirmed.failed());
     }

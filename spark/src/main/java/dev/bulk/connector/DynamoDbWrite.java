@@ -2,9 +2,9 @@ package dev.bulk.connector;
 
 import dev.bulk.dynamo.Budget;
 import dev.bulk.dynamo.DynamoSession;
+import dev.bulk.dynamo.RetryPolicy;
 import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.Throughput;
-import dev.bulk.engine.MutationAction;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -75,8 +75,8 @@ final class DynamoDbWrite implements WriteBuilder, Write {
         LOG.info("{}: {}", table.tableName(), rate.describe(Throughput.Mode.WRITE));
         Budget budget = JobHooks.of(options.progressKey()).budget(spark,
                 "write:" + options.table().apiName() + "@" + options.client().describe(), rate.rate());
-        MutationAction.Target target = new MutationAction.Target(options.client(), options.table().apiName(), table.keySchema(),
-                budget, options.threads(), false);
+        ItemPutter.Target target = new ItemPutter.Target(options.client(), options.table().apiName(), table.keySchema(),
+                budget, options.threads(), false, RetryPolicy.ITEMS);
         return new DynamoDbBatchWrite(new DynamoDbWriterFactory(target, options.condition(), options.failurePath(),
                 options.progressKey(), rows), table.tableName());
     }

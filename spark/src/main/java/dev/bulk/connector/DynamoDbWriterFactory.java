@@ -1,7 +1,5 @@
 package dev.bulk.connector;
 
-import dev.bulk.engine.ItemPutter;
-import dev.bulk.engine.MutationAction;
 import java.io.Serializable;
 import java.util.Objects;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -16,7 +14,7 @@ import org.apache.spark.sql.types.StructType;
  * @param failurePath folder for the failure files, or null to fail a task that could not write a row
  * @param progressKey key of the calling program's {@link JobHooks}, or null
  */
-record DynamoDbWriterFactory(MutationAction.Target target, ItemPutter.Condition condition, String failurePath,
+record DynamoDbWriterFactory(ItemPutter.Target target, ItemPutter.Condition condition, String failurePath,
         String progressKey, StructType rows) implements DataWriterFactory, Serializable {
     private static final long serialVersionUID = 1L;
 

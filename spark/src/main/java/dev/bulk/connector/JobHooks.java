@@ -1,7 +1,6 @@
 package dev.bulk.connector;
 
 import dev.bulk.dynamo.Budget;
-import dev.bulk.engine.JobBudgets;
 import org.apache.spark.sql.SparkSession;
 
 /**

@@ -2,7 +2,6 @@ package dev.bulk.connector;
 
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.TableRef;
-import dev.bulk.engine.ItemPutter;
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.Map;

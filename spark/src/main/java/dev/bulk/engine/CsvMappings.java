@@ -1,5 +1,6 @@
 package dev.bulk.engine;
 
+import dev.bulk.connector.LoadValues;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -1,13 +1,14 @@
 package dev.bulk.engine;
 
+import dev.bulk.connector.JobBudgets;
 import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.BatchWriter;
 import dev.bulk.dynamo.Budget;
-import dev.bulk.dynamo.Limiter;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.DynamoClients;
+import dev.bulk.dynamo.FailureFile;
 import dev.bulk.dynamo.KeySchema;
-import dev.bulk.output.FailureFile;
+import dev.bulk.dynamo.Limiter;
 import dev.bulk.scripts.ItemGenerator;
 import dev.bulk.scripts.ScriptRef;
 import java.io.Serializable;

@@ -1,8 +1,9 @@
 package dev.bulk.engine;
 
+import dev.bulk.connector.LoadValues;
 import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.DynamoJson;
-import dev.bulk.output.FailureFile;
+import dev.bulk.dynamo.FailureFile;
 import dev.bulk.output.RowFailures;
 import java.io.IOException;
 import java.io.Serializable;

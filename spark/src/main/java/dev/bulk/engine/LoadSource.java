@@ -1,5 +1,6 @@
 package dev.bulk.engine;
 
+import dev.bulk.connector.LoadValues;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.bulk.engine;
 
+import dev.bulk.connector.ItemPutter;
 import dev.bulk.dynamo.Budget;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.DynamoClients;
@@ -82,6 +83,11 @@ public interface MutationAction extends Serializable {
         public Target withItemRetry(RetryPolicy policy) {
             return new Target(settings, table, keys, budget, threads, dryRun, policy);
         }
+
+        /** The same target for the connector's put path. */
+        public ItemPutter.Target forPuts() {
+            return new ItemPutter.Target(settings, table, keys, budget, threads, dryRun, itemRetry);
+        }
     }
 
     /**
@@ -148,7 +154,7 @@ public interface MutationAction extends Serializable {
     /** Puts of the items as they are (copy, load), through the writer the connector's df.write() uses too. */
     static MutationAction put(Target target) {
         return failures -> new Sink() {
-            private final ItemPutter putter = new ItemPutter(target, ItemPutter.Condition.NONE, failures);
+            private final ItemPutter putter = new ItemPutter(target.forPuts(), ItemPutter.Condition.NONE, failures);
 
             @Override
             public void accept(Map<String, AttributeValue> item) throws InterruptedException {
@@ -157,7 +163,7 @@ public interface MutationAction extends Serializable {
 
             @Override
             public Result finish() throws InterruptedException {
-                return putter.finish();
+                return result(putter.finish());
             }
 
             @Override
@@ -167,7 +173,7 @@ public interface MutationAction extends Serializable {
 
             @Override
             public Result confirmed() {
-                return putter.confirmed();
+                return result(putter.confirmed());
             }
         };
     }
@@ -243,5 +249,10 @@ public interface MutationAction extends Serializable {
             return new Result(stats.done(), skipped, stats.conditionFailed(), stats.failed() + failedHere, stats.consumedUnits(),
                     stats.replyLost(), stats.outcomeUnknown());
         }
+    }
+
+    private static Result result(ItemPutter.Counts counts) {
+        return new Result(counts.done(), counts.skipped(), counts.conditionFailed(), counts.failed(), counts.writeUnits(),
+                counts.replyLost(), counts.outcomeUnknown());
     }
 }

@@ -1,5 +1,6 @@
 package dev.bulk.engine;
 
+import dev.bulk.connector.JobBudgets;
 import dev.bulk.dynamo.Budget;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.DynamoClients;

@@ -3,6 +3,7 @@ package dev.bulk.output;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulk.dynamo.DynamoJson;
+import dev.bulk.dynamo.FailureFile;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

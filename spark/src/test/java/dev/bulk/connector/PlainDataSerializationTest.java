@@ -6,17 +6,15 @@ import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.KeySchema;
 import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.dynamo.TableRef;
-import dev.bulk.engine.ItemPutter;
-import dev.bulk.engine.MutationAction;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
-import static dev.bulk.testing.Serialization.roundTrip;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import static dev.bulk.testing.Serialization.roundTrip;
 
 /** What travels to executors survives Java serialization exactly — binary values included (SdkBytes alone does not). */
 class PlainDataSerializationTest {
@@ -55,8 +53,9 @@ class PlainDataSerializationTest {
         assertThat(roundTrip(options)).isEqualTo(options);
         assertThat(options.condition()).isEqualTo(new ItemPutter.Condition(ItemPutter.Kind.NEWER, "ver"));
         StructType rows = new StructType().add("pk", DataTypes.StringType).add("n", DataTypes.createDecimalType(38, 2));
-        DynamoDbWriterFactory factory = new DynamoDbWriterFactory(new MutationAction.Target(options.client(), "t-1",
-                new KeySchema("pk", "S", null, null), dev.bulk.dynamo.Budget.local("write:t-1", 250), 4, false),
+        DynamoDbWriterFactory factory = new DynamoDbWriterFactory(new ItemPutter.Target(options.client(), "t-1",
+                new KeySchema("pk", "S", null, null), dev.bulk.dynamo.Budget.local("write:t-1", 250), 4, false,
+                dev.bulk.dynamo.RetryPolicy.ITEMS),
                 options.condition(), options.failurePath(), "run", rows);
         assertThat(roundTrip(factory)).isEqualTo(factory);
         WriteCounts counts = new WriteCounts(10, 2, 1, 12.5);

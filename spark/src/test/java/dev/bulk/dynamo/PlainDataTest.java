@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulk.engine.FillJob;
 import dev.bulk.engine.SegmentCountJob;
-import dev.bulk.output.FailureFile;
 import dev.bulk.scripts.ScriptCatalog;
 import dev.bulk.scripts.ScriptKind;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import static dev.bulk.testing.Serialization.roundTrip;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import static dev.bulk.testing.Serialization.roundTrip;
 
 /** What travels to executors is plain data: each survives Java serialization unchanged. */
 class PlainDataTest {

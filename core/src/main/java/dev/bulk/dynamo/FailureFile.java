@@ -1,4 +1,4 @@
-package dev.bulk.output;
+package dev.bulk.dynamo;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,7 +52,7 @@ public final class FailureFile implements FailureSink, AutoCloseable {
     }
 
     /** Appends one JSON line, creating the file (and the failures folder) on the first. */
-    synchronized void write(ObjectNode line) {
+    public synchronized void write(ObjectNode line) {
         try {
             if (writer == null) {
                 Files.createDirectories(file.getParent());
@@ -67,7 +67,7 @@ public final class FailureFile implements FailureSink, AutoCloseable {
         }
     }
 
-    String table() {
+    public String table() {
         return table;
     }
 

@@ -1,9 +1,13 @@
-package dev.bulk.engine;
+package dev.bulk.connector;
 
 import dev.bulk.dynamo.BatchWriter;
+import dev.bulk.dynamo.Budget;
+import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.FailureSink;
 import dev.bulk.dynamo.ItemWriter;
+import dev.bulk.dynamo.KeySchema;
+import dev.bulk.dynamo.RetryPolicy;
 import dev.bulk.dynamo.Silence;
 import java.io.Serializable;
 import java.util.Map;
@@ -22,6 +26,26 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
  * ends in exactly one count, and what fails goes to the failure sink.
  */
 public final class ItemPutter implements AutoCloseable {
+    /**
+     * Where and how fast the puts go, as plain data (it travels to the executors).
+     *
+     * @param threads   write requests in flight (the batch writer's, or the conditional puts' pool)
+     * @param dryRun    count the items and write nothing
+     * @param itemRetry the conditional puts' retry policy
+     */
+    public record Target(ClientSettings settings, String table, KeySchema keys, Budget budget, int threads, boolean dryRun,
+            RetryPolicy itemRetry) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** What the puts came to: {@code skipped} are the puts whose condition failed (the item was left as it was). */
+    public record Counts(long done, long skipped, long conditionFailed, long failed, double writeUnits, long replyLost,
+            long outcomeUnknown) {
+        Counts(long done, long skipped, long conditionFailed, long failed, double writeUnits) {
+            this(done, skipped, conditionFailed, failed, writeUnits, 0, 0);
+        }
+    }
+
     /** When a put may replace the item already in the table. */
     public enum Kind { NONE, ABSENT, NEWER }
 
@@ -44,7 +68,7 @@ public final class ItemPutter implements AutoCloseable {
         }
     }
 
-    private final MutationAction.Target target;
+    private final Target target;
     private final Condition condition;
     private final FailureSink failures;
     private final BatchWriter batch;
@@ -52,7 +76,7 @@ public final class ItemPutter implements AutoCloseable {
     private long wouldWrite;
     private long refused;
 
-    public ItemPutter(MutationAction.Target target, Condition condition, FailureSink failures) {
+    public ItemPutter(Target target, Condition condition, FailureSink failures) {
         this.target = target;
         this.condition = condition;
         this.failures = failures;
@@ -110,29 +134,29 @@ public final class ItemPutter implements AutoCloseable {
     }
 
     /** Waits for every put and returns the counts: done, skipped by the condition, failed. */
-    public MutationAction.Result finish() throws InterruptedException {
+    public Counts finish() throws InterruptedException {
         if (batch != null) {
             batch.flush();
         } else if (single != null) {
             single.flush();
         } else {
-            return new MutationAction.Result(wouldWrite, 0, 0, 0, 0);
+            return new Counts(wouldWrite, 0, 0, 0, 0);
         }
         return confirmed();
     }
 
     /** What DynamoDB confirmed so far (nothing in a dry run). */
-    public MutationAction.Result confirmed() {
+    public Counts confirmed() {
         if (batch != null) {
             BatchWriter.Stats stats = batch.stats();
-            return new MutationAction.Result(stats.written(), 0, 0, stats.failed(), stats.consumedUnits());
+            return new Counts(stats.written(), 0, 0, stats.failed(), stats.consumedUnits());
         }
         if (single != null) {
             ItemWriter.Stats stats = single.stats();
-            return new MutationAction.Result(stats.done(), stats.conditionFailed(), 0,
+            return new Counts(stats.done(), stats.conditionFailed(), 0,
                     stats.failed() + refused, stats.consumedUnits(), stats.replyLost(), stats.outcomeUnknown());
         }
-        return new MutationAction.Result(0, 0, 0, 0, 0);
+        return new Counts(0, 0, 0, 0, 0);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.bulk.engine;
+package dev.bulk.connector;
 
 import org.apache.spark.sql.SparkSession;
 

@@ -1,4 +1,4 @@
-package dev.bulk.engine;
+package dev.bulk.connector;
 
 import dev.bulk.dynamo.KeySchema;
 import java.math.BigDecimal;
@@ -118,7 +118,7 @@ public final class LoadValues {
     }
 
     /** Whether DynamoDB accepts {@code text} as a number (at most 38 significant digits). */
-    static String numberProblem(String text) {
+    public static String numberProblem(String text) {
         BigDecimal number;
         try {
             number = new BigDecimal(text.trim());
@@ -132,7 +132,7 @@ public final class LoadValues {
     }
 
     /** Drops top-level S "" attributes (--removeEmptyStringAttributes). */
-    static void removeEmptyStrings(Map<String, AttributeValue> item) {
+    public static void removeEmptyStrings(Map<String, AttributeValue> item) {
         item.values().removeIf(value -> value.s() != null && value.s().isEmpty());
     }
 

@@ -1,4 +1,4 @@
-package dev.bulk.engine;
+package dev.bulk.connector;
 
 import dev.bulk.dynamo.Budget;
 import dev.bulk.dynamo.BudgetServer;

@@ -1,10 +1,12 @@
 package dev.bulk.connector;
 
 import dev.bulk.dynamo.AttributeValues;
+import dev.bulk.dynamo.Budget;
 import dev.bulk.dynamo.DynamoJson;
+import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.dynamo.SegmentPlanner;
 import dev.bulk.dynamo.TableInfo;
-import dev.bulk.dynamo.Budget;
+import dev.bulk.dynamo.Throughput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,8 @@ import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -23,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the scan's segments, shuffled, a few per task (or one partition for a Query).
  */
 public final class DynamoDbScan implements Scan, Batch {
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbScan.class);
     private static final int SEGMENTS_PER_PARTITION = 8;
     private static final int MAX_PARTITIONS = 20_000;
 
@@ -120,11 +125,24 @@ public final class DynamoDbScan implements Scan, Batch {
                             spark.sparkContext().isLocal() ? Runtime.getRuntime().availableProcessors()
                                     : spark.sparkContext().defaultParallelism());
             Budget budget = JobHooks.of(options.progressKey()).budget(spark,
-                    "read:" + options.table().apiName() + "@" + options.client().describe(), options.readRate());
+                    "read:" + options.table().apiName() + "@" + options.client().describe(), readRate());
             plan = new ReadPlan(options, keyCondition != null ? 1 : segments, keyCondition, filterExpression,
                     projectionExpression, names, values, countOnly, rowSchema, limit, topN, budget);
         }
         return plan;
+    }
+
+    /**
+     * The option's rate, else the one the CLI would use (never unlimited: a plain Spark program must
+     * not take the table's whole capacity by default), logged with where it came from.
+     */
+    private double readRate() {
+        if (options.readRate() > 0) {
+            return options.readRate();
+        }
+        Throughput rate = Throughput.resolve(Throughput.Mode.READ, null, table, new DynamoSession(options.client()).tableLimits());
+        LOG.info("{}: {}", table.tableName(), rate.describe(Throughput.Mode.READ));
+        return rate.rate();
     }
 
     public ReadMetrics metrics() {

@@ -18,7 +18,8 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * @param index        a secondary index to read instead of the table, or null
  * @param client       how executors build their client
  * @param segments     parallel-scan segments, or 0 to plan them from the table's size
- * @param readRate     read units per second for the whole job (split across executors), or 0 for no limit
+ * @param readRate     read units per second for the whole job (split across executors), or 0 when not given
+ *                     (the scan then resolves it from the table, as the CLI does)
  * @param consistentRead strongly consistent reads
  * @param sampleSize   items sampled to infer the schema
  * @param pushdown     which pushdowns are allowed
@@ -42,7 +43,10 @@ public record ReadOptions(TableRef table, String index, ClientSettings client, i
     public static final String STATIC_CREDENTIALS = "staticCredentials";
     /** Parallel-scan segments, 1..1000000 (default: planned from the table's size). */
     public static final String SEGMENTS = "segments";
-    /** Read units per second for the whole job, across all executors (default: unlimited). */
+    /**
+     * Read units per second for the whole job, across all executors (default: resolved as the CLI
+     * resolves it: the table's provisioned read capacity, else the account's per-table quota).
+     */
     public static final String READ_RATE = "readRate";
     /** "true" for strongly consistent reads. */
     public static final String CONSISTENT_READ = "consistentRead";
@@ -93,7 +97,7 @@ public record ReadOptions(TableRef table, String index, ClientSettings client, i
             throw new IllegalArgumentException("option '" + SEGMENTS + "' must be between 1 and 1000000, got " + segments);
         }
         double rate = number(map, READ_RATE, 0);
-        if (rate < 0) {
+        if (rate < 0 || (map.containsKey(READ_RATE) && rate == 0)) {
             throw new IllegalArgumentException("option '" + READ_RATE + "' must be positive, got " + map.get(READ_RATE));
         }
         int sample = (int) number(map, SAMPLE_SIZE, DEFAULT_SAMPLE_SIZE);

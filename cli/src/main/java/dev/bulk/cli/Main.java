@@ -1,6 +1,7 @@
 package dev.bulk.cli;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.Redaction;
 import dev.bulk.engine.SparkEngine;
 import java.io.PrintStream;

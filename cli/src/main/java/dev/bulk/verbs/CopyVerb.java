@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.cli.TargetOptions;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.DynamoSession;
@@ -134,7 +135,7 @@ public final class CopyVerb extends MutationVerb {
             run.count("wouldCopy", counts.done());
             out().println(String.format("--dry-run: would copy %,d items from '%s' into '%s' (nothing was written)",
                     counts.done(), from.info().tableName(), to.info().tableName()));
-            return 0;
+            return ExitCodes.OK;
         }
         confirm(String.format("%s %s%,d items from '%s' at %s into '%s' at %s?", resuming() ? "Resume copying" : "Copy",
                 where == null ? "about " : "", expected, from.info().tableName(), sourceSettings.describe(),

@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.cli.RootCommand;
 import dev.bulk.cli.TargetOptions;
 import dev.bulk.dynamo.ClientSettings;
@@ -54,7 +55,7 @@ public final class CreateTableVerb implements Callable<Integer> {
         root.out().println("Created table '" + table + "' (on-demand; key " + pk.name() + ":" + pk.type()
                 + (sk == null ? "" : ", " + sk.name() + ":" + sk.type()) + (gsis.isEmpty() ? "" : "; " + gsis.size() + " GSI")
                 + ") at " + settings.describe());
-        return 0;
+        return ExitCodes.OK;
     }
 
     static KeyAttribute key(String flag, String value) {

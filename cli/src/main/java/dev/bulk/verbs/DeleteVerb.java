@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.DynamoJson;
 import dev.bulk.dynamo.KeySchema;
@@ -71,7 +72,7 @@ public final class DeleteVerb extends KeyDeleteVerb {
             run.count("wouldDelete", staged.count());
             out().println(String.format("--dry-run: would delete %,d items from '%s' (nothing was deleted)", staged.count(),
                     info.tableName()));
-            return 0;
+            return ExitCodes.OK;
         }
         printWriteCost(info, staged.count(), averageItemBytes(info), opened.writeRate(), "deleting");
         confirm(String.format("%s %,d items from table '%s' at %s?", resuming() ? "Resume deleting" : "Delete", staged.count(),

@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.cli.TargetOptions;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
@@ -154,7 +155,7 @@ public final class DiffVerb extends TableVerb {
         run.count("segmentsCompared", chosen.size());
         if (dryRun) {
             err().println("--dry-run: nothing read.");
-            return 0;
+            return ExitCodes.OK;
         }
 
         DiffJob.Spec spec = new DiffJob.Spec(
@@ -190,7 +191,7 @@ public final class DiffVerb extends TableVerb {
         run.count("added", result.added());
         run.count("changed", result.changed());
         printResult(run, result);
-        return 0;
+        return ExitCodes.OK;
     }
 
     private Side describe(String flag, TableRef ref, ClientSettings settings) {

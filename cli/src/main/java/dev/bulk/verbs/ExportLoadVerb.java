@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.DynamoSession;
@@ -106,7 +107,7 @@ abstract class ExportLoadVerb extends MutationVerb {
                 layout.files().size(), layout.exportType(), layout.outputView() == null ? "" : " " + layout.outputView()));
         if (layout.itemCount() == 0) {
             out().println("Export contains 0 items, nothing to load.");
-            return 0;
+            return ExitCodes.OK;
         }
         List<ExportChange> sample = checkSample(layout, info.keySchema(), fs);
         checkTransform(transformRef, sample, layout.incremental(), info.keySchema());
@@ -127,7 +128,7 @@ abstract class ExportLoadVerb extends MutationVerb {
             report(run, transformRef, layout, counts);
             out().println(String.format("--dry-run: would write %,d items to '%s' (nothing was written)", counts.done(),
                     info.tableName()));
-            return 0;
+            return ExitCodes.OK;
         }
         confirm(String.format("%s %,d records of export %s into '%s' at %s?", resuming() ? "Resume writing"
                 : revert() ? "Revert" : "Write", layout.itemCount(), layout.exportId(), info.tableName(), settings.describe()));

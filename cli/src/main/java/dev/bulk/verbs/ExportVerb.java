@@ -1,5 +1,6 @@
 package dev.bulk.verbs;
 
+import dev.bulk.ExitCodes;
 import dev.bulk.connector.DynamoDbScan;
 import dev.bulk.output.ResultFormat;
 import dev.bulk.output.ResultWriter;
@@ -45,7 +46,7 @@ public final class ExportVerb extends QueryVerb {
         List<DynamoDbScan> scans = TableQuery.scans(rows);
         printPlannedCost(loaded, scans);
         if (stopBeforeReading(scans)) {
-            return 0;
+            return ExitCodes.OK;
         }
         ResultWriter.Written written = TableQuery.run(loaded.spark(), run, "export " + table, engine.settings().timeout(),
                 loaded.info().itemCount(), () -> ResultWriter.write(loaded.spark(), rows, resultFormat, run.resultUri()));
@@ -54,6 +55,6 @@ public final class ExportVerb extends QueryVerb {
                 : java.nio.file.Paths.get(java.net.URI.create(written.uri())) + "/";
         out().println(String.format("Exported %,d items in %s format to %s", written.count(), resultFormat.label(), folder));
         reportUnits(run);
-        return 0;
+        return ExitCodes.OK;
     }
 }

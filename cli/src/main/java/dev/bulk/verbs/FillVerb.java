@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
@@ -96,7 +97,7 @@ public final class FillVerb extends ResumableVerb {
                 String.format("write units for %,d items (secondary indexes not included)", numItems));
         if (dryRun) {
             err().println("--dry-run: nothing written.");
-            return 0;
+            return ExitCodes.OK;
         }
         List<MutationJob.Unit> units = FillJob.units(numItems);
         if (resuming() && !resumedPlan().units().equals(units)) {
@@ -152,9 +153,9 @@ public final class FillVerb extends ResumableVerb {
         if (total.failed() > 0) {
             err().println(String.format("%,d items failed; each is listed with its error in %s", total.failed(),
                     run.outputDir().resolve("failures")));
-            return 3;
+            return ExitCodes.PARTIAL;
         }
-        return 0;
+        return ExitCodes.OK;
     }
 
     /**

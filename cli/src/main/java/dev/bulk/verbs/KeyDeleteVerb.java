@@ -1,5 +1,6 @@
 package dev.bulk.verbs;
 
+import dev.bulk.ExitCodes;
 import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.dynamo.KeySchema;
 import dev.bulk.dynamo.ScanSpec;
@@ -64,7 +65,7 @@ abstract class KeyDeleteVerb extends MutationVerb {
             run.count("wouldDelete", counts.done());
             out().println(String.format("--dry-run: would delete %,d items from '%s' (nothing was deleted)", counts.done(),
                     info.tableName()));
-            return 0;
+            return ExitCodes.OK;
         }
         confirm(String.format("%s all items (about %,d) of table '%s' at %s?", resuming() ? "Resume deleting" : "Delete",
                 info.itemCount(), info.tableName(), table.read().settings().describe()));

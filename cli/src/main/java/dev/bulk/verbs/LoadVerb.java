@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
 import dev.bulk.dynamo.DynamoSession;
@@ -113,7 +114,7 @@ public final class LoadVerb extends MutationVerb {
                 err().println(String.format("The %,d refused rows are listed with their file and row in %s", counts.refused(),
                         run.outputDir().resolve("failures")));
             }
-            return 0;
+            return ExitCodes.OK;
         }
         confirm(String.format("Load %s into table '%s' at %s?", flags.path, info.tableName(), settings.describe()));
         LoadJob.Counts counts = runLoad(run, spark, source, info, ref, settings, writeRate, estimate.items());
@@ -173,9 +174,9 @@ public final class LoadVerb extends MutationVerb {
         if (counts.refused() + counts.failed() > 0) {
             err().println(String.format("%,d rows refused and %,d items failed; each is listed (rows with their file and row "
                     + "number) in %s", counts.refused(), counts.failed(), run.outputDir().resolve("failures")));
-            return 3;
+            return ExitCodes.PARTIAL;
         }
-        return 0;
+        return ExitCodes.OK;
     }
 
     /** Checks --s3-path before anything is written: it exists, holds data files, and they can be opened. */

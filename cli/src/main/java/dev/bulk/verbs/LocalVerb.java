@@ -1,5 +1,6 @@
 package dev.bulk.verbs;
 
+import dev.bulk.ExitCodes;
 import dev.bulk.cli.RootCommand;
 import dev.bulk.local.DynamoDbLocalServer;
 import java.nio.file.Path;
@@ -50,11 +51,11 @@ public final class LocalVerb implements Runnable {
             if (!status.startedNow()) {
                 parent.root.out().println("DynamoDB Local already running at " + status.endpoint() + " ("
                         + describe(status) + ")");
-                return 0;
+                return ExitCodes.OK;
             }
             parent.root.out().println("DynamoDB Local started at " + status.endpoint() + " (" + describe(status) + ", pid "
                     + status.pid() + (status.port() == port ? "" : "; port " + port + " was taken") + ")");
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
@@ -67,7 +68,7 @@ public final class LocalVerb implements Runnable {
         public Integer call() {
             boolean stopped = DynamoDbLocalServer.standard().stop();
             parent.root.out().println(stopped ? "DynamoDB Local stopped." : "DynamoDB Local was not running.");
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
@@ -85,12 +86,12 @@ public final class LocalVerb implements Runnable {
             Optional<DynamoDbLocalServer.Status> running = DynamoDbLocalServer.standard().status();
             if (running.isEmpty()) {
                 root.out().println("DynamoDB Local is not running ('bulk local start' or any verb with --local starts it).");
-                return 0;
+                return ExitCodes.OK;
             }
             DynamoDbLocalServer.Status status = running.get();
             root.out().println("DynamoDB Local running at " + status.endpoint() + " (" + describe(status) + ", pid "
                     + status.pid() + ", log " + status.logFile() + ")");
-            return 0;
+            return ExitCodes.OK;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.connector.ReadOptions;
 import dev.bulk.connector.TypeMapping;
 import dev.bulk.dynamo.Budget;
@@ -256,9 +257,9 @@ abstract class MutationVerb extends ResumableVerb {
         if (counts.failed() > 0) {
             err().println(String.format("%,d items failed; each is listed with its key and error in %s", counts.failed(),
                     run.outputDir().resolve("failures")));
-            return 3;
+            return ExitCodes.PARTIAL;
         }
-        return 0;
+        return ExitCodes.OK;
     }
 
 }

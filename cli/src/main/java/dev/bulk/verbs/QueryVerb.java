@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.connector.DynamoDbScan;
 import dev.bulk.connector.ReadOptions;
 import dev.bulk.dynamo.ClientSettings;
@@ -122,7 +123,7 @@ abstract class QueryVerb extends TableVerb {
         List<DynamoDbScan> scans = TableQuery.scans(limited);
         printPlannedCost(loaded, scans);
         if (stopBeforeReading(scans)) {
-            return 0;
+            return ExitCodes.OK;
         }
         dev.bulk.output.ResultWriter.Written written = TableQuery.run(loaded.spark(), run, spec.name() + " " + table,
                 engine.settings().timeout(), loaded.info().itemCount(),
@@ -130,7 +131,7 @@ abstract class QueryVerb extends TableVerb {
         run.count(noun, written.count());
         Preview.print(out(), written, what, more, noun, format, run);
         reportUnits(run);
-        return 0;
+        return ExitCodes.OK;
     }
 
     void reportUnits(RunContext run) {

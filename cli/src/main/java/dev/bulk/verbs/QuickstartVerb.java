@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.cli.Main;
 import dev.bulk.cli.RootCommand;
 import dev.bulk.engine.EngineSettings;
@@ -63,7 +64,7 @@ public final class QuickstartVerb implements Callable<Integer> {
         out.println("  ./bulk count --local --table " + table + " --dry-run        # plan and cost only");
         out.println("  ./bulk local status                                   # where the data lives");
         out.println("  ./bulk --help                                         # every verb");
-        return 0;
+        return ExitCodes.OK;
     }
 
     private void step(PrintStream out, String... args) {

@@ -2,6 +2,7 @@ package dev.bulk.verbs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
@@ -114,7 +115,7 @@ public final class ScanCountVerb extends TableVerb {
         CountPlan.checkExpressions(settings, spec);
         if (dryRun) {
             err().println("--dry-run: nothing scanned.");
-            return 0;
+            return ExitCodes.OK;
         }
 
         SparkSession spark = spark();
@@ -135,7 +136,7 @@ public final class ScanCountVerb extends TableVerb {
             run.count("estimatedTotal", estimate.total());
             report.printEstimate(out(), estimate, perSegment);
         }
-        return 0;
+        return ExitCodes.OK;
     }
 
     static TableRef parseTable(String value) {

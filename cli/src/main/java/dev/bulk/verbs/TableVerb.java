@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.Redaction;
 import dev.bulk.cli.EngineOptions;
 import dev.bulk.cli.RateOptions;
@@ -73,7 +74,7 @@ abstract class TableVerb implements Callable<Integer> {
         RunContext run = newRun(spec.commandLine().getParseResult().originalArgs());
         try {
             int code = execute(run);
-            run.writeSummary(code == 0 ? "succeeded" : code == 3 ? "partial" : "failed", code, null);
+            run.writeSummary(code == ExitCodes.OK ? "succeeded" : code == ExitCodes.PARTIAL ? "partial" : "failed", code, null);
             return code;
         } catch (BulkException e) {
             if (e.kind() != BulkException.Kind.USAGE) {
@@ -82,7 +83,7 @@ abstract class TableVerb implements Callable<Integer> {
             }
             throw e;
         } catch (RuntimeException e) {
-            run.writeSummary("failed", BulkException.Kind.FAILED.exitCode(), Failures.rootMessage(e));
+            run.writeSummary("failed", ExitCodes.FAILED, Failures.rootMessage(e));
             throw e;
         } finally {
             stopSpark();

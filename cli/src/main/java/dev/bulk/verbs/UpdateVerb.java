@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.dynamo.TableInfo;
@@ -118,7 +119,7 @@ public final class UpdateVerb extends MutationVerb {
             out().println(String.format("--dry-run: the updater would update %,d of %,d items (%,d non-updates, %,d updater "
                     + "errors); conditions were not evaluated and nothing was written", counts.done(), counts.processed(),
                     counts.skipped(), counts.failed()));
-            return 0;
+            return ExitCodes.OK;
         }
         confirm(String.format("%s every item of '%s' through updater '%s'%s?", resuming() ? "Resume updating" : "Update",
                 info.tableName(), updater.displayName(), destTable == null ? "" : " into '" + written.tableName() + "'"));

@@ -56,7 +56,7 @@ final class CountPlan {
             List<Integer> segments, double readRate, long expectedItems, java.time.Duration timeout) {
         LongAccumulator counted = spark.sparkContext().longAccumulator("counted");
         LongAccumulator unitsMilli = spark.sparkContext().longAccumulator("readUnitsMilli");
-        try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "count " + spec.table().name(), timeout);
+        try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "count " + spec.table().name(), timeout, run.err()::println);
                 ProgressLine progress = new ProgressLine(run.err(), ProgressLine.terminal(), "counted",
                         () -> Math.max(counted.value(), LiveProgress.items(run.runId())),
                         () -> Math.max(unitsMilli.value(), LiveProgress.unitsMilli(run.runId())), expectedItems)) {

@@ -170,7 +170,7 @@ public final class DiffVerb extends TableVerb {
         long expected = Math.round((first.info().itemCount() + second.info().itemCount()) * share);
         DiffJob.Result result;
         try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "diff " + first.info().tableName() + " "
-                + second.info().tableName(), engine.settings().timeout());
+                + second.info().tableName(), engine.settings().timeout(), run.err()::println);
                 ProgressLine progress = new ProgressLine(err(), ProgressLine.terminal(), "compared",
                         () -> Math.max(counters.items(), LiveProgress.items(run.runId())),
                         () -> Math.max(counters.unitsMilli(), LiveProgress.unitsMilli(run.runId())), expected)) {

@@ -117,7 +117,7 @@ public final class FillVerb extends ResumableVerb {
                 new FailureFile.Location(run.outputDir().toAbsolutePath().toString(), ref.name()), run.runId());
         long startMillis = System.currentTimeMillis();
         try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "fill " + ref.name(),
-                engine.settings().timeout());
+                engine.settings().timeout(), run.err()::println);
                 ProgressLine progress = new ProgressLine(err(), ProgressLine.terminal(), "filled",
                         () -> Math.max(accumulators.totals().done(), LiveProgress.items(run.runId())),
                         () -> Math.max(Math.round(accumulators.totals().writeUnits() * 1000), LiveProgress.unitsMilli(run.runId())),

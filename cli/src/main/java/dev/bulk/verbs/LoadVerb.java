@@ -129,7 +129,7 @@ public final class LoadVerb extends MutationVerb {
                 flags.mergeLatest, flags.deleteFlag);
         long start = System.nanoTime();
         try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "load " + info.tableName(),
-                engine.settings().timeout());
+                engine.settings().timeout(), run.err()::println);
                 ProgressLine progress = new ProgressLine(err(), ProgressLine.terminal(), "rows", () -> LiveProgress.items(run.runId()),
                         () -> 0L, expected)) {
             try {

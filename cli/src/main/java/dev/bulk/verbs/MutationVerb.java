@@ -201,7 +201,7 @@ abstract class MutationVerb extends ResumableVerb {
         long startMillis = System.currentTimeMillis();
         MutationJob.Counts now;
         try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), spec.name() + " " + run.runId(),
-                engine.settings().timeout());
+                engine.settings().timeout(), run.err()::println);
                 ProgressLine progress = new ProgressLine(err(), ProgressLine.terminal(), label,
                         () -> Math.max(accumulators.totals().processed(), LiveProgress.items(run.runId())),
                         () -> Math.round(accumulators.totals().writeUnits() * 1000), expectedItems)) {

@@ -108,7 +108,7 @@ abstract class ResumableVerb extends TableVerb {
         }
         requireWritable("--resume " + resume, dir);
         resumedPlan = plan;
-        return RunContext.resumed(spec.name(), arguments, plan.runId(), dir, root.out(), root.err());
+        return RunContext.resumed(spec.name(), arguments, plan.runId(), dir, out(), err());
     }
 
     private static boolean sameFolder(Path a, Path b) {

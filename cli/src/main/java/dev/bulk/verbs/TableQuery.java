@@ -197,7 +197,7 @@ final class TableQuery {
     static <T> T run(SparkSession spark, RunContext run, String description, Duration timeout, long expectedItems,
             Callable<T> action) {
         String key = run.runId();
-        try (JobControl control = new JobControl(spark.sparkContext(), key, description, timeout);
+        try (JobControl control = new JobControl(spark.sparkContext(), key, description, timeout, run.err()::println);
                 ProgressLine progress = new ProgressLine(run.err(), ProgressLine.terminal(), "scanned",
                         () -> Math.max(ReadMetrics.totals(key).scanned(), LiveProgress.items(key)),
                         () -> Math.max(Math.round(ReadMetrics.totals(key).readUnits() * 1000), LiveProgress.unitsMilli(key)),

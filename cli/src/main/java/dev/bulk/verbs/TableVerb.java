@@ -5,7 +5,7 @@ import dev.bulk.ExitCodes;
 import dev.bulk.Redaction;
 import dev.bulk.cli.EngineOptions;
 import dev.bulk.cli.RateOptions;
-import dev.bulk.cli.RootCommand;
+import dev.bulk.cli.Console;
 import dev.bulk.cli.TargetOptions;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
@@ -27,7 +27,6 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -35,9 +34,6 @@ import picocli.CommandLine.Spec;
  * the table-info block and cost estimate before the work, and summary.json after it.
  */
 abstract class TableVerb implements Callable<Integer> {
-    @ParentCommand
-    RootCommand root;
-
     @Spec
     CommandSpec spec;
 
@@ -92,7 +88,7 @@ abstract class TableVerb implements Callable<Integer> {
 
     /** The run's id and folder: a new one; a verb that resumes runs returns the earlier run's. */
     RunContext newRun(java.util.List<String> arguments) {
-        return new RunContext(spec.name(), arguments, output, root.out(), root.err());
+        return new RunContext(spec.name(), arguments, output, out(), err());
     }
 
     /** A table name or ARN given to {@code flag}; a usage error naming the flag if it is neither. */
@@ -182,11 +178,11 @@ abstract class TableVerb implements Callable<Integer> {
     }
 
     PrintStream out() {
-        return root.out();
+        return Console.of(spec).out();
     }
 
     PrintStream err() {
-        return root.err();
+        return Console.of(spec).err();
     }
 
     ClientSettings clientSettings(TableRef table) {

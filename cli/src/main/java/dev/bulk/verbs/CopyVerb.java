@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "copy", mixinStandardHelpOptions = true, sortOptions = false,
@@ -31,6 +32,9 @@ import picocli.CommandLine.Option;
                         + "in key-hash order. With --where the matches are staged in the run folder first.",
                 "Needs point-in-time recovery on the target (--skip-pitr-check to override). Resumable with --resume."})
 public final class CopyVerb extends MutationVerb {
+    @Mixin
+    SegmentsOption segmentsOption;
+
     @Option(names = "--source", required = true, paramLabel = "NAME|ARN", description = "The table to copy from.")
     String source;
 
@@ -57,6 +61,12 @@ public final class CopyVerb extends MutationVerb {
 
     @Option(names = "--target-endpoint", paramLabel = "URL", description = "DynamoDB endpoint of the target.")
     String targetEndpoint;
+
+
+    @Override
+    SegmentsOption scanSegments() {
+        return segmentsOption;
+    }
 
     @Override
     void validate() {
@@ -109,7 +119,7 @@ public final class CopyVerb extends MutationVerb {
         Throughput readRate = resolveRate(Throughput.Mode.READ, from.info(), from.session());
         Throughput writeRate = resolveRate(Throughput.Mode.WRITE, to.info(), to.session());
         SparkSession spark = spark();
-        MutationAction.Target target = target(spark, targetSettings, targetRef, to.info(), writeRate, dryRun);
+        MutationAction.Target target = target(spark, targetSettings, targetRef, to.info(), writeRate, runOptions.dryRun);
         List<MutationJob.Unit> units;
         MutationJob.Spec job;
         long expected;
@@ -130,7 +140,7 @@ public final class CopyVerb extends MutationVerb {
             printWriteCost(to.info(), expected, averageItemBytes(from.info()), writeRate, "copying");
             job = spec(run, sourceSettings, null, null, MutationAction.put(target), to.info().tableName(), false, spark);
         }
-        if (dryRun) {
+        if (runOptions.dryRun) {
             MutationJob.Counts counts = runUnits(run, spark, job, units, "scanned", expected);
             run.count("wouldCopy", counts.done());
             out().println(String.format("--dry-run: would copy %,d items from '%s' into '%s' (nothing was written)",

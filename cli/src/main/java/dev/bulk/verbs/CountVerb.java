@@ -46,7 +46,7 @@ public final class CountVerb extends QueryVerb {
         if (stopBeforeReading(scans)) {
             return ExitCodes.OK;
         }
-        long count = TableQuery.run(loaded.spark(), run, "count " + table, engine.settings().timeout(),
+        long count = TableQuery.run(loaded.spark(), run, "count " + tableOption.table, engine.settings().timeout(),
                 loaded.info().itemCount(), () -> counted.collectAsList().get(0).getLong(0));
         run.count("count", count);
         out().println(String.format("Count of matching items: %,d", count));

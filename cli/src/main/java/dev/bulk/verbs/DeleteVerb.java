@@ -67,8 +67,8 @@ public final class DeleteVerb extends KeyDeleteVerb {
     private int deleteMatching(RunContext run, Opened opened) throws IOException {
         TableInfo info = opened.read().info();
         SparkSession spark = spark();
-        Staged staged = stage(run, spark, table, opened.read(), where, orderBy, limit, new KeyOnly(info.keySchema()));
-        if (dryRun) {
+        Staged staged = stage(run, spark, tableOption.table, opened.read(), where, orderBy, limit, new KeyOnly(info.keySchema()));
+        if (runOptions.dryRun) {
             run.count("wouldDelete", staged.count());
             out().println(String.format("--dry-run: would delete %,d items from '%s' (nothing was deleted)", staged.count(),
                     info.tableName()));

@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,8 +38,8 @@ import picocli.CommandLine.Option;
                         + "regions, accounts or endpoints: tables as ARNs, or --table2-profile/-region/-endpoint (the plain "
                         + "--profile/--region/--endpoint/--local apply to both). Exit 0 whether or not differences are found."})
 public final class DiffVerb extends TableVerb {
-    @Option(names = "--table", required = true, paramLabel = "NAME|ARN", description = "The first table (its items are '-').")
-    String table;
+    @Mixin
+    TableOption tableOption;
 
     @Option(names = "--table2", required = true, paramLabel = "NAME|ARN", description = "The second table (its items are '+').")
     String table2;
@@ -55,9 +56,8 @@ public final class DiffVerb extends TableVerb {
     @Option(names = "--seed", paramLabel = "N", description = "Seed for choosing and ordering segments (reproducible samples).")
     Long seed;
 
-    @Option(names = "--segments", paramLabel = "N",
-            description = "Parallel-scan segments of each table, 1..1000000 (default: planned from the larger table).")
-    Integer segments;
+    @Mixin
+    SegmentsOption segmentsOption;
 
     @Option(names = "--consistent-read", description = "Strongly consistent reads (twice the read units).")
     boolean consistentRead;
@@ -71,9 +71,8 @@ public final class DiffVerb extends TableVerb {
     @Option(names = "--table2-endpoint", paramLabel = "URL", description = "DynamoDB endpoint of --table2.")
     String table2Endpoint;
 
-    @Option(names = "--s3-endpoint", paramLabel = "URL",
-            description = "Endpoint of an S3-compatible store for an s3:// or s3a:// --output (path-style access).")
-    String s3Endpoint;
+    @Mixin
+    S3Option s3Option;
 
     @Option(names = "--s3", hidden = true,
             description = "Accepted for the reference's commands: the full diff is always written to --output (which may be s3://).")
@@ -89,7 +88,7 @@ public final class DiffVerb extends TableVerb {
     void validate() {
         rates.validate();
         engine.settings();
-        validateSegments(segments);
+        segmentsOption.validate();
         String chosen = format.toLowerCase(Locale.ROOT);
         if (!chosen.equals("keys") && !chosen.equals("full") && !chosen.equals("compact")) {
             throw BulkException.usage("--format: '" + format + "' is not a diff format; use keys or full");
@@ -113,7 +112,7 @@ public final class DiffVerb extends TableVerb {
 
     @Override
     int execute(RunContext run) {
-        TableRef firstRef = parseTable("--table", table);
+        TableRef firstRef = parseTable("--table", tableOption.table);
         TableRef secondRef = parseTable("--table2", table2);
         ClientSettings firstSettings = clientSettings(firstRef);
         ClientSettings secondSettings = sideSettings("table2", secondRef, table2Endpoint, table2Region, table2Profile);
@@ -126,9 +125,9 @@ public final class DiffVerb extends TableVerb {
                     + second.info().keySchema() + ")");
         }
         SparkSession spark = spark();
-        OutputCheck.writable(spark, run, s3Endpoint, target);
+        OutputCheck.writable(spark, run, s3Option.s3Endpoint, target);
 
-        int total = Math.max(segmentCount(segments, first.info()), segmentCount(segments, second.info()));
+        int total = Math.max(segmentCount(segmentsOption.segments, first.info()), segmentCount(segmentsOption.segments, second.info()));
         double fraction = sampleFraction == null ? 1.0 : sampleFraction;
         long randomSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         List<Integer> chosen = fraction < 1 ? SegmentPlanner.sample(total, fraction, randomSeed)
@@ -146,14 +145,14 @@ public final class DiffVerb extends TableVerb {
         err().println(String.format("TOTAL DynamoDB cost for scanning both tables (approx): $%s",
                 dollars(firstCost.dollars() + secondCost.dollars())));
         warnIfIndexesDiffer(first.info(), second.info());
-        err().println("Segments: " + total + (segments == null ? " (planned)" : " (--segments)") + ", the same on both tables");
+        err().println("Segments: " + total + (segmentsOption.segments == null ? " (planned)" : " (--segments)") + ", the same on both tables");
         if (chosen.size() < total) {
             err().println("Sampling " + ScanCountVerb.percent(share) + "% of segments (" + chosen.size() + " of " + total
                     + " total), the same on both tables: " + describeSegments(chosen));
         }
         run.count("totalSegments", total);
         run.count("segmentsCompared", chosen.size());
-        if (dryRun) {
+        if (runOptions.dryRun) {
             err().println("--dry-run: nothing read.");
             return ExitCodes.OK;
         }
@@ -239,7 +238,7 @@ public final class DiffVerb extends TableVerb {
     private void printResult(RunContext run, DiffJob.Result result) {
         long total = result.differences();
         err().println(String.format("Compared %,d items of '%s' with %,d items of '%s'. Read units consumed: %,.1f + %,.1f",
-                (long) run.countValue("itemsTable"), table, (long) run.countValue("itemsTable2"), table2,
+                (long) run.countValue("itemsTable"), tableOption.table, (long) run.countValue("itemsTable2"), table2,
                 run.countValue("readUnitsTable"), run.countValue("readUnitsTable2")));
         if (total == 0) {
             out().println("No differences found");

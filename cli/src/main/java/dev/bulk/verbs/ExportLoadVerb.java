@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * What load-export and revert-export share: read and check a DynamoDB export to S3 (manifests,
@@ -42,8 +43,8 @@ import picocli.CommandLine.Option;
 abstract class ExportLoadVerb extends MutationVerb {
     private static final int SAMPLE_LINES = 5;
 
-    @Option(names = "--table", required = true, paramLabel = "NAME|ARN", description = "The table to write.")
-    String table;
+    @Mixin
+    TableOption tableOption;
 
     @Option(names = "--s3-path", required = true, paramLabel = "PATH/AWSDynamoDB/EXPORT_ID",
             description = "The export's folder: s3://bucket/[prefix/]AWSDynamoDB/<export-id>, or the same layout on disk.")
@@ -57,9 +58,8 @@ abstract class ExportLoadVerb extends MutationVerb {
             description = "Folder of user scripts (default: ${DEFAULT-VALUE}); transforms are in its transform/ subfolder.")
     String scriptsDir;
 
-    @Option(names = "--s3-endpoint", paramLabel = "URL",
-            description = "Endpoint of an S3-compatible store for an s3:// or s3a:// --s3-path (path-style access).")
-    String s3Endpoint;
+    @Mixin
+    S3Option s3;
 
     /** revert-export: each record's old image becomes its new image. */
     abstract boolean revert();
@@ -79,7 +79,7 @@ abstract class ExportLoadVerb extends MutationVerb {
     @Override
     Map<String, String> fingerprint() {
         Map<String, String> flags = new LinkedHashMap<>();
-        flags.put("--table", table);
+        flags.put("--table", tableOption.table);
         flags.put("--s3-path", s3Path);
         flags.put("--transform", transform);
         return flags;
@@ -88,16 +88,16 @@ abstract class ExportLoadVerb extends MutationVerb {
     @Override
     int execute(RunContext run) throws IOException {
         ScriptRef transformRef = resolveTransform();
-        TableRef ref = parseTable("--table", table);
+        TableRef ref = parseTable("--table", tableOption.table);
         Opened opened = open(ref, null);
         ClientSettings settings = opened.settings();
         DynamoSession session = opened.session();
         TableInfo info = opened.info();
         SparkSession spark = spark();
         if (RunContext.isRemote(s3Path)) {
-            S3Access.configure(spark, s3Endpoint, target.profile());
-            err().println(S3Access.attemptLine("--s3-path", s3Path, s3Endpoint));
-        } else if (s3Endpoint != null) {
+            S3Access.configure(spark, s3.s3Endpoint, target.profile());
+            err().println(S3Access.attemptLine("--s3-path", s3Path, s3.s3Endpoint));
+        } else if (s3.s3Endpoint != null) {
             throw BulkException.usage("--s3-endpoint: only applies to an s3:// or s3a:// --s3-path, got " + s3Path);
         }
         Map<String, String> fs = StagedFiles.fsSettings(spark);
@@ -120,10 +120,10 @@ abstract class ExportLoadVerb extends MutationVerb {
         checkDataFiles(run, spark, layout, units, fs);
         printWriteCost(info, layout.itemCount(), averageBytes(sample), writeRate, "writing");
         writePlan(run, units);
-        ExportAction action = new ExportAction(target(spark, settings, ref, info, writeRate, dryRun), layout.incremental(),
+        ExportAction action = new ExportAction(target(spark, settings, ref, info, writeRate, runOptions.dryRun), layout.incremental(),
                 revert(), transformRef);
         MutationJob.Spec job = spec(run, settings, null, null, action, info.tableName(), false, spark);
-        if (dryRun) {
+        if (runOptions.dryRun) {
             MutationJob.Counts counts = runUnits(run, spark, job, units, "read", layout.itemCount());
             report(run, transformRef, layout, counts);
             out().println(String.format("--dry-run: would write %,d items to '%s' (nothing was written)", counts.done(),
@@ -202,7 +202,7 @@ abstract class ExportLoadVerb extends MutationVerb {
             }
             String problem = ExportRecords.keyProblem(record, layout.incremental(), keys);
             if (problem != null) {
-                throw BulkException.usage("--s3-path " + s3Path + ": the export does not fit --table " + table + " (key "
+                throw BulkException.usage("--s3-path " + s3Path + ": the export does not fit --table " + tableOption.table + " (key "
                         + keys + "): line " + number + " of the first data file: " + problem);
             }
             sample.add(record);

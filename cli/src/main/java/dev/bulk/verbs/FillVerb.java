@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -47,8 +48,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class FillVerb extends ResumableVerb {
     private static final int SAMPLE_CALLS = 10;
 
-    @Option(names = "--table", required = true, paramLabel = "NAME|ARN", description = "Table to write to.")
-    String table;
+    @Mixin
+    TableOption tableOption;
 
     @Option(names = "--generator", required = true, paramLabel = "NAME|FILE.java", description = "Item generator.")
     String generator;
@@ -73,7 +74,7 @@ public final class FillVerb extends ResumableVerb {
     @Override
     Map<String, String> fingerprint() {
         Map<String, String> flags = new LinkedHashMap<>();
-        flags.put("--table", table);
+        flags.put("--table", tableOption.table);
         flags.put("--generator", generator);
         flags.put("--numitems", Long.toString(numItems));
         return flags;
@@ -82,7 +83,7 @@ public final class FillVerb extends ResumableVerb {
     @Override
     int execute(RunContext run) throws Exception {
         ScriptRef script = resolveGenerator();
-        TableRef ref = ScanCountVerb.parseTable(table);
+        TableRef ref = ScanCountVerb.parseTable(tableOption.table);
         ClientSettings settings = clientSettings(ref);
         startSparkEarly();
         DynamoSession session = new DynamoSession(settings);
@@ -95,13 +96,13 @@ public final class FillVerb extends ResumableVerb {
                 averageBytes, SAMPLE_CALLS));
         printCost(Throughput.Mode.WRITE, CostEstimate.writeUnits(numItems, averageBytes), info, rate,
                 String.format("write units for %,d items (secondary indexes not included)", numItems));
-        if (dryRun) {
+        if (runOptions.dryRun) {
             err().println("--dry-run: nothing written.");
             return ExitCodes.OK;
         }
         List<MutationJob.Unit> units = FillJob.units(numItems);
         if (resuming() && !resumedPlan().units().equals(units)) {
-            throw BulkException.usage("--resume " + resume + ": its plan has " + resumedPlan().units().size() + " units, not the "
+            throw BulkException.usage("--resume " + safety.resume + ": its plan has " + resumedPlan().units().size() + " units, not the "
                     + units.size() + " of --numitems " + numItems + "; give the same command");
         }
         writePlan(run, units);

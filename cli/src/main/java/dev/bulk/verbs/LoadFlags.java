@@ -16,14 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * load's flags, with the reference's names, and which format each belongs to. A flag given for
  * a format it does not belong to is refused (exit 2) rather than silently ignored.
  */
 final class LoadFlags {
-    @Option(names = "--table", required = true, paramLabel = "NAME|ARN", description = "The table to load into.")
-    String table;
+    @Mixin
+    TableOption tableOption;
 
     @Option(names = "--format", required = true, paramLabel = "csv|json|parquet|ddb-json", description = "The input format.")
     String format;
@@ -33,8 +34,8 @@ final class LoadFlags {
                     + "starting with _ or . are skipped).")
     String path;
 
-    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "An S3-compatible endpoint for an s3:// --s3-path.")
-    String s3Endpoint;
+    @Mixin
+    S3Option s3;
 
     @Option(names = "--removeEmptyStringAttributes", description = "Leave out top-level attributes whose value is the empty "
             + "string (all formats).")

@@ -54,9 +54,6 @@ public final class LoadVerb extends MutationVerb {
     @Override
     void validate() {
         validateMutation();
-        if (segments != null) {
-            throw BulkException.usage("--segments " + segments + ": load reads files, not a table scan");
-        }
         checked = flags.check(err());
     }
 
@@ -78,7 +75,7 @@ public final class LoadVerb extends MutationVerb {
     @Override
     Map<String, String> fingerprint() {
         Map<String, String> fingerprint = new LinkedHashMap<>();
-        fingerprint.put("--table", flags.table);
+        fingerprint.put("--table", flags.tableOption.table);
         fingerprint.put("--s3-path", flags.path);
         return fingerprint;
     }
@@ -89,7 +86,7 @@ public final class LoadVerb extends MutationVerb {
 
     @Override
     int execute(RunContext run) throws IOException {
-        TableRef ref = parseTable("--table", flags.table);
+        TableRef ref = parseTable("--table", flags.tableOption.table);
         Opened opened = open(ref, null);
         ClientSettings settings = opened.settings();
         DynamoSession session = opened.session();
@@ -105,7 +102,7 @@ public final class LoadVerb extends MutationVerb {
         printCost(Throughput.Mode.WRITE, CostEstimate.writeUnits(estimate.items(), estimate.averageBytes()), info, writeRate,
                 String.format("write units for %s%,d items of ~%,.0f bytes (%s; secondary indexes not included)",
                         estimate.exact() ? "" : "about ", estimate.items(), estimate.averageBytes(), estimate.basis()));
-        if (dryRun) {
+        if (runOptions.dryRun) {
             LoadJob.Counts counts = runLoad(run, spark, source, info, ref, settings, writeRate, estimate.items());
             run.count("wouldWrite", counts.written());
             out().println(String.format("--dry-run: would write %,d items to '%s' (%,d rows read, %,d refused; nothing was "
@@ -123,7 +120,7 @@ public final class LoadVerb extends MutationVerb {
 
     private LoadJob.Counts runLoad(RunContext run, SparkSession spark, LoadSpec source, TableInfo info, TableRef ref,
             ClientSettings settings, Throughput writeRate, long expected) {
-        MutationAction.Target target = target(spark, settings, ref, info, writeRate, dryRun);
+        MutationAction.Target target = target(spark, settings, ref, info, writeRate, runOptions.dryRun);
         LoadJob.Spec spec = new LoadJob.Spec(target, flags.removeEmptyStringAttributes,
                 new FailureFile.Location(run.outputDir().toAbsolutePath().toString(), info.tableName()), run.runId(),
                 flags.mergeLatest, flags.deleteFlag);
@@ -185,8 +182,8 @@ public final class LoadVerb extends MutationVerb {
         String uri = value;
         boolean remote = RunContext.isRemote(value);
         if (remote) {
-            S3Access.configure(spark, flags.s3Endpoint, target.profile());
-            err().println(S3Access.attemptLine("--s3-path", value, flags.s3Endpoint));
+            S3Access.configure(spark, flags.s3.s3Endpoint, target.profile());
+            err().println(S3Access.attemptLine("--s3-path", value, flags.s3.s3Endpoint));
         } else if (!value.contains("://")) {
             uri = Paths.get(value).toAbsolutePath().normalize().toUri().toString();
         }

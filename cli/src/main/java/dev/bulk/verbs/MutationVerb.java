@@ -49,17 +49,25 @@ abstract class MutationVerb extends ResumableVerb {
     /** How long a stopped run waits for its cancelled tasks to close their writers (they wait 30 s for theirs). */
     static final Duration JOURNAL_WAIT = Duration.ofSeconds(45);
 
-    @Option(names = "--segments", paramLabel = "N", description = "Scan segments (default: planned from the table size).")
-    Integer segments;
-
     @Option(names = "--writers-per-task", paramLabel = "N", defaultValue = "16",
             description = "Write requests in flight per Spark task (default: ${DEFAULT-VALUE}).")
     int writersPerTask;
 
+    /** --segments, for the verbs that scan the table they change; load and the export loads read files and have none. */
+    SegmentsOption scanSegments() {
+        return null;
+    }
+
+    private Integer segments() {
+        return scanSegments() == null ? null : scanSegments().segments;
+    }
+
     void validateMutation() {
         rates.validate();
         engine.settings();
-        validateSegments(segments);
+        if (scanSegments() != null) {
+            scanSegments().validate();
+        }
         if (writersPerTask < 1 || writersPerTask > 256) {
             throw BulkException.usage("--writers-per-task: must be between 1 and 256, got " + writersPerTask);
         }
@@ -71,7 +79,7 @@ abstract class MutationVerb extends ResumableVerb {
         if (resuming()) {
             return resumedPlan().units();
         }
-        int total = segmentCount(segments, info);
+        int total = segmentCount(segments(), info);
         List<Integer> order = SegmentPlanner.shuffled(total, ThreadLocalRandom.current().nextLong());
         // One unit per Spark task; many units make resuming fine-grained, too many cost scheduling.
         int perUnit = Math.max(1, (total + 4095) / 4096);
@@ -98,7 +106,7 @@ abstract class MutationVerb extends ResumableVerb {
         if (units == null) {
             printScanCost(read.info(), read.rate(), false);
             Map<String, String> fs = StagedFiles.fsSettings(spark);
-            Map<String, String> options = ReadOptions.toMap(tableValue, null, read.settings(), segments, read.rate().rate(),
+            Map<String, String> options = ReadOptions.toMap(tableValue, null, read.settings(), segments(), read.rate().rate(),
                     false, ReadOptions.Pushdown.all(), run.runId());
             Dataset<Row> rows = TableQuery.orderBy(TableQuery.where(spark, TableQuery.load(spark, options, null), where, err()),
                     orderBy);
@@ -176,7 +184,7 @@ abstract class MutationVerb extends ResumableVerb {
     MutationJob.Counts runUnits(RunContext run, SparkSession spark, MutationJob.Spec jobSpec, List<MutationJob.Unit> units,
             String label, long expectedItems) {
         Checkpoints checkpoints = new Checkpoints(run.outputDir(), this::redo);
-        Map<String, MutationJob.Counts> finished = dryRun ? Map.of() : checkpoints.completed();
+        Map<String, MutationJob.Counts> finished = runOptions.dryRun ? Map.of() : checkpoints.completed();
         Set<String> planned = new HashSet<>();
         units.forEach(unit -> planned.add(unit.id()));
         MutationJob.Counts before = MutationJob.Counts.ZERO;
@@ -206,14 +214,14 @@ abstract class MutationVerb extends ResumableVerb {
                         () -> Math.max(accumulators.totals().processed(), LiveProgress.items(run.runId())),
                         () -> Math.round(accumulators.totals().writeUnits() * 1000), expectedItems)) {
             try {
-                now = MutationJob.run(spark, jobSpec, remaining, accumulators, dryRun ? null : checkpoints);
+                now = MutationJob.run(spark, jobSpec, remaining, accumulators, runOptions.dryRun ? null : checkpoints);
             } catch (Exception e) {
-                MutationJob.Counts partial = dryRun ? before.plus(accumulators.totals()) : stopped(checkpoints, units, startMillis);
+                MutationJob.Counts partial = runOptions.dryRun ? before.plus(accumulators.totals()) : stopped(checkpoints, units, startMillis);
                 record(run, partial);
                 run.count(label, partial.done());
                 BulkException failure = Failures.fromJob(e, control,
-                        String.format("%,d items confirmed %s", partial.done(), dryRun ? "by the tasks that finished" : label));
-                if (failure.kind() == BulkException.Kind.USAGE || dryRun) {
+                        String.format("%,d items confirmed %s", partial.done(), runOptions.dryRun ? "by the tasks that finished" : label));
+                if (failure.kind() == BulkException.Kind.USAGE || runOptions.dryRun) {
                     throw failure;
                 }
                 throw new BulkException(failure.kind(), failure.getMessage() + ". Nothing is lost: finished units are "
@@ -224,7 +232,7 @@ abstract class MutationVerb extends ResumableVerb {
         }
         run.count("workSeconds", (System.nanoTime() - start) / 1e9);
         // The checkpoints hold what redone units add to the confirmed work of their killed or cancelled attempts.
-        MutationJob.Counts total = dryRun ? before.plus(now) : checkpoints.confirmed(units);
+        MutationJob.Counts total = runOptions.dryRun ? before.plus(now) : checkpoints.confirmed(units);
         record(run, total);
         return total;
     }

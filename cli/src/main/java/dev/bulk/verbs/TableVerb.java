@@ -46,12 +46,8 @@ abstract class TableVerb implements Callable<Integer> {
     @Mixin
     RateOptions rates;
 
-    @Option(names = "--output", paramLabel = "DIR",
-            description = "Run output folder (summary.json, failure files, results). Default: ./bulk-output/<run-id>/")
-    String output;
-
-    @Option(names = "--dry-run", description = "Print the table info, plan and cost estimate, then stop without doing the work.")
-    boolean dryRun;
+    @Mixin
+    RunOptions runOptions;
 
     private CompletableFuture<SparkSession> spark;
     /** A session someone else started (quickstart) is theirs to stop. */
@@ -66,7 +62,7 @@ abstract class TableVerb implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         validate();
-        OutputCheck.notAFile(output);
+        OutputCheck.notAFile(runOptions.output);
         RunContext run = newRun(spec.commandLine().getParseResult().originalArgs());
         try {
             int code = execute(run);
@@ -88,7 +84,7 @@ abstract class TableVerb implements Callable<Integer> {
 
     /** The run's id and folder: a new one; a verb that resumes runs returns the earlier run's. */
     RunContext newRun(java.util.List<String> arguments) {
-        return new RunContext(spec.name(), arguments, output, out(), err());
+        return new RunContext(spec.name(), arguments, runOptions.output, out(), err());
     }
 
     /** A table name or ARN given to {@code flag}; a usage error naming the flag if it is neither. */
@@ -97,12 +93,6 @@ abstract class TableVerb implements Callable<Integer> {
             return TableRef.parse(value);
         } catch (IllegalArgumentException e) {
             throw BulkException.usage(flag + ": '" + value + "': " + e.getMessage());
-        }
-    }
-
-    static void validateSegments(Integer segments) {
-        if (segments != null && (segments < SegmentPlanner.MIN_SEGMENTS || segments > SegmentPlanner.MAX_SEGMENTS)) {
-            throw BulkException.usage("--segments: must be between 1 and 1,000,000, got " + segments);
         }
     }
 

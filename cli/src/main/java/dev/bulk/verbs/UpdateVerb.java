@@ -47,8 +47,11 @@ public final class UpdateVerb extends MutationVerb {
     private static final int SAMPLE_ITEMS = 25;
     private static final int PROBES = 3;
 
-    @Option(names = "--table", required = true, paramLabel = "NAME|ARN", description = "The table to scan (and update).")
-    String table;
+    @Mixin
+    SegmentsOption segmentsOption;
+
+    @Mixin
+    TableOption tableOption;
 
     @Option(names = "--generator", required = true, paramLabel = "NAME|FILE.java", description = "The updater.")
     String generator;
@@ -65,6 +68,11 @@ public final class UpdateVerb extends MutationVerb {
     String scriptsDir;
 
     @Override
+    SegmentsOption scanSegments() {
+        return segmentsOption;
+    }
+
+    @Override
     void validate() {
         validateMutation();
     }
@@ -72,7 +80,7 @@ public final class UpdateVerb extends MutationVerb {
     @Override
     Map<String, String> fingerprint() {
         Map<String, String> flags = new LinkedHashMap<>();
-        flags.put("--table", table);
+        flags.put("--table", tableOption.table);
         flags.put("--generator", generator);
         flags.put("--dest-table", destTable);
         return flags;
@@ -81,7 +89,7 @@ public final class UpdateVerb extends MutationVerb {
     @Override
     int execute(RunContext run) {
         ScriptRef updater = resolveUpdater();
-        TableRef ref = ScanCountVerb.parseTable(table);
+        TableRef ref = ScanCountVerb.parseTable(tableOption.table);
         ReadTarget read = openForRead(ref, null);
         TableInfo info = read.info();
         DynamoSession session = new DynamoSession(read.settings());
@@ -110,10 +118,10 @@ public final class UpdateVerb extends MutationVerb {
         SparkSession spark = spark();
         int totalSegments = units.stream().mapToInt(unit -> unit.segments().size()).sum();
         ScanSpec scan = new ScanSpec(ref, null, totalSegments, false, null, null, null, null, false);
-        MutationAction.Target target = writeDeadline.apply(target(spark, read.settings(), writtenRef, written, writeRate, dryRun));
+        MutationAction.Target target = writeDeadline.apply(target(spark, read.settings(), writtenRef, written, writeRate, runOptions.dryRun));
         MutationJob.Spec job = spec(run, read.settings(), scan, readBudget(spark, read.settings(), ref, read.rate()),
                 MutationAction.update(target, updater), written.tableName(), false, spark);
-        if (dryRun) {
+        if (runOptions.dryRun) {
             MutationJob.Counts counts = runUnits(run, spark, job, units, "scanned", info.itemCount());
             run.count("wouldUpdate", counts.done());
             out().println(String.format("--dry-run: the updater would update %,d of %,d items (%,d non-updates, %,d updater "

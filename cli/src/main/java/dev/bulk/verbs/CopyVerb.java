@@ -62,7 +62,6 @@ public final class CopyVerb extends MutationVerb {
     @Option(names = "--target-endpoint", paramLabel = "URL", description = "DynamoDB endpoint of the target.")
     String targetEndpoint;
 
-
     @Override
     SegmentsOption scanSegments() {
         return segmentsOption;

@@ -13,9 +13,8 @@ import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
 import dev.bulk.engine.DiffJob;
 import dev.bulk.engine.JobBudgets;
-import dev.bulk.engine.JobControl;
-import dev.bulk.engine.LiveProgress;
-import dev.bulk.output.ProgressLine;
+import dev.bulk.engine.JobFailures;
+import dev.bulk.engine.JobRunner;
 import dev.bulk.output.ResultWriter;
 import dev.bulk.output.RunContext;
 import java.util.ArrayList;
@@ -25,8 +24,8 @@ import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "diff", mixinStandardHelpOptions = true, sortOptions = false,
@@ -168,22 +167,15 @@ public final class DiffVerb extends TableVerb {
         DiffJob.Accumulators counters = new DiffJob.Accumulators(spark);
         long expected = Math.round((first.info().itemCount() + second.info().itemCount()) * share);
         DiffJob.Result result;
-        try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "diff " + first.info().tableName() + " "
-                + second.info().tableName(), engine.settings().timeout(), run.err()::println);
-                ProgressLine progress = new ProgressLine(err(), ProgressLine.terminal(), "compared",
-                        () -> Math.max(counters.items(), LiveProgress.items(run.runId())),
-                        () -> Math.max(counters.unitsMilli(), LiveProgress.unitsMilli(run.runId())), expected)) {
-            long start = System.nanoTime();
-            try {
-                result = DiffJob.run(spark, spec, chosen, counters, run.resultUri(), ResultWriter.PREVIEW_ROWS);
-                run.count("workSeconds", (System.nanoTime() - start) / 1e9);
-                run.count("scanSeconds", result.scanSeconds());
-            } catch (Exception e) {
-                throw Failures.fromJob(e, control, counters.items(), "items compared");
-            } finally {
-                recordReads(run, counters);
-                LiveProgress.forget(run.runId());
-            }
+        JobRunner.Job job = JobRunner.Job.of("diff " + first.info().tableName() + " " + second.info().tableName(), "compared",
+                expected).counting(counters::items, counters::unitsMilli)
+                .whenStopped(() -> JobFailures.finished(counters.items(), "items compared"));
+        try {
+            result = runner(spark, run).run(job,
+                    () -> DiffJob.run(spark, spec, chosen, counters, run.resultUri(), ResultWriter.PREVIEW_ROWS));
+            run.count("scanSeconds", result.scanSeconds());
+        } finally {
+            recordReads(run, counters);
         }
         run.count("differences", result.differences());
         run.count("removed", result.removed());

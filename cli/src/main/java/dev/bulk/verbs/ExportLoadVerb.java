@@ -14,6 +14,7 @@ import dev.bulk.engine.ExportAction;
 import dev.bulk.engine.ExportChecksums;
 import dev.bulk.engine.ExportLayout;
 import dev.bulk.engine.ExportRecords;
+import dev.bulk.engine.JobFailures;
 import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.StagedFiles;
 import dev.bulk.output.RunContext;
@@ -32,8 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * What load-export and revert-export share: read and check a DynamoDB export to S3 (manifests,
@@ -220,7 +221,7 @@ abstract class ExportLoadVerb extends MutationVerb {
             instance = transformRef.newInstance(ExportTransform.class);
             instance.open(keys.names());
         } catch (RuntimeException e) {
-            throw BulkException.usage("--transform " + transform + ": cannot create it: " + Failures.rootMessage(e));
+            throw BulkException.usage("--transform " + transform + ": cannot create it: " + JobFailures.rootMessage(e));
         }
         for (ExportChange record : sample) {
             try {

@@ -11,12 +11,11 @@ import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
 import dev.bulk.engine.Checkpoints;
 import dev.bulk.engine.FillJob;
-import dev.bulk.engine.JobControl;
-import dev.bulk.engine.LiveProgress;
+import dev.bulk.engine.JobFailures;
+import dev.bulk.engine.JobRunner;
 import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.UnitJournal;
 import dev.bulk.output.FailureFile;
-import dev.bulk.output.ProgressLine;
 import dev.bulk.output.RunContext;
 import dev.bulk.scripts.ItemGenerator;
 import dev.bulk.scripts.ScriptCatalog;
@@ -30,8 +29,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -117,30 +116,24 @@ public final class FillVerb extends ResumableVerb {
         FillJob.Spec spec = new FillJob.Spec(settings, ref.apiName(), info.keySchema(), script, rate.rate(),
                 new FailureFile.Location(run.outputDir().toAbsolutePath().toString(), ref.name()), run.runId());
         long startMillis = System.currentTimeMillis();
-        try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "fill " + ref.name(),
-                engine.settings().timeout(), run.err()::println);
-                ProgressLine progress = new ProgressLine(err(), ProgressLine.terminal(), "filled",
-                        () -> Math.max(accumulators.totals().done(), LiveProgress.items(run.runId())),
-                        () -> Math.max(Math.round(accumulators.totals().writeUnits() * 1000), LiveProgress.unitsMilli(run.runId())),
-                        numItems)) {
-            long start = System.nanoTime();
-            try {
+        JobRunner.Job job = JobRunner.Job.of("fill " + ref.name(), "filled", numItems)
+                .counting(() -> accumulators.totals().done(), () -> Math.round(accumulators.totals().writeUnits() * 1000))
+                .whenStopped(() -> {
+                    MutationJob.Counts confirmed = MutationVerb.stopped(checkpoints, units, startMillis);
+                    record(run, confirmed);
+                    return String.format("%,d items confirmed written", confirmed.done());
+                });
+        try {
+            runner(spark, run).run(job, () -> {
                 FillJob.run(spark, spec, parts, accumulators, repeatedKeys, checkpoints);
-                run.count("workSeconds", (System.nanoTime() - start) / 1e9);
-            } catch (Exception e) {
-                // Spark's cancellation and job failures arrive as a checked SparkException.
-                MutationJob.Counts confirmed = MutationVerb.stopped(checkpoints, units, startMillis);
-                record(run, confirmed);
-                BulkException failure = Failures.fromJob(e, control,
-                        String.format("%,d items confirmed written", confirmed.done()));
-                if (failure.kind() == BulkException.Kind.USAGE) {
-                    throw failure;
-                }
-                throw new BulkException(failure.kind(), failure.getMessage() + ". Nothing is lost: to write the rest, run the "
-                        + "same command with --resume " + resumeHandle(run), failure);
-            } finally {
-                LiveProgress.forget(run.runId());
+                return null;
+            });
+        } catch (BulkException failure) {
+            if (failure.kind() == BulkException.Kind.USAGE) {
+                throw failure;
             }
+            throw new BulkException(failure.kind(), failure.getMessage() + ". Nothing is lost: to write the rest, run the "
+                    + "same command with --resume " + resumeHandle(run), failure);
         }
         MutationJob.Counts total = checkpoints.confirmed(units);
         long repeated = repeatedKeys.value();
@@ -211,7 +204,7 @@ public final class FillVerb extends ResumableVerb {
         try {
             instance = script.newInstance(ItemGenerator.class);
         } catch (RuntimeException e) {
-            throw BulkException.usage("--generator " + generator + ": cannot create it: " + Failures.rootMessage(e));
+            throw BulkException.usage("--generator " + generator + ": cannot create it: " + JobFailures.rootMessage(e));
         }
         long bytes = 0;
         long items = 0;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulk.BulkException;
 import dev.bulk.dynamo.KeySchema;
+import dev.bulk.engine.JobFailures;
 import dev.bulk.engine.JsonPathSubset;
 import dev.bulk.engine.LoadSpec;
 import java.io.IOException;
@@ -15,8 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * load's flags, with the reference's names, and which format each belongs to. A flag given for
@@ -193,7 +194,7 @@ final class LoadFlags {
         try {
             root = new ObjectMapper().readTree(Files.readString(Paths.get(file)));
         } catch (IOException e) {
-            throw BulkException.usage("--mappings " + file + ": cannot read it: " + Failures.rootMessage(e));
+            throw BulkException.usage("--mappings " + file + ": cannot read it: " + JobFailures.rootMessage(e));
         }
         JsonNode list = root == null ? null : root.get("mappings");
         if (list == null || !list.isArray() || list.isEmpty()) {

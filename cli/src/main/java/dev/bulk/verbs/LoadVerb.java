@@ -8,15 +8,14 @@ import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
-import dev.bulk.engine.JobControl;
-import dev.bulk.engine.LiveProgress;
+import dev.bulk.engine.JobFailures;
+import dev.bulk.engine.JobRunner;
 import dev.bulk.engine.LoadJob;
 import dev.bulk.engine.LoadSource;
 import dev.bulk.engine.LoadSpec;
 import dev.bulk.engine.MutationAction;
 import dev.bulk.engine.StagedFiles;
 import dev.bulk.output.FailureFile;
-import dev.bulk.output.ProgressLine;
 import dev.bulk.output.RunContext;
 import dev.bulk.output.S3Access;
 import java.io.IOException;
@@ -124,25 +123,13 @@ public final class LoadVerb extends MutationVerb {
         LoadJob.Spec spec = new LoadJob.Spec(target, flags.removeEmptyStringAttributes,
                 new FailureFile.Location(run.outputDir().toAbsolutePath().toString(), info.tableName()), run.runId(),
                 flags.mergeLatest, flags.deleteFlag);
-        long start = System.nanoTime();
-        try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "load " + info.tableName(),
-                engine.settings().timeout(), run.err()::println);
-                ProgressLine progress = new ProgressLine(err(), ProgressLine.terminal(), "rows", () -> LiveProgress.items(run.runId()),
-                        () -> 0L, expected)) {
-            try {
-                LoadJob.Counts counts = LoadJob.run(spark, source, spec);
-                run.count("workSeconds", (System.nanoTime() - start) / 1e9);
-                record(run, counts);
-                return counts;
-            } catch (BulkException e) {
-                throw e;
-            } catch (Exception e) {
-                throw Failures.fromJob(e, control, 0, "rows (a load's counts come when its tasks finish; re-running it is "
-                        + "safe)");
-            } finally {
-                LiveProgress.forget(run.runId());
-            }
-        }
+        // The load's units are not shown live: they come with its counts when its tasks finish.
+        JobRunner.Job job = JobRunner.Job.of("load " + info.tableName(), "rows", expected)
+                .whenStopped(() -> JobFailures.finished(0, "rows (a load's counts come when its tasks finish; re-running "
+                        + "it is safe)"));
+        LoadJob.Counts counts = runner(spark, run).run(job, () -> LoadJob.run(spark, source, spec));
+        record(run, counts);
+        return counts;
     }
 
     private static void record(RunContext run, LoadJob.Counts counts) {
@@ -221,7 +208,7 @@ public final class LoadVerb extends MutationVerb {
             if (remote) {
                 throw S3Access.failure("--s3-path", value, e);
             }
-            throw BulkException.usage("--s3-path " + value + ": cannot be read: " + Failures.rootMessage(e));
+            throw BulkException.usage("--s3-path " + value + ": cannot be read: " + JobFailures.rootMessage(e));
         }
     }
 

@@ -14,14 +14,12 @@ import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
 import dev.bulk.engine.Checkpoints;
 import dev.bulk.engine.JobBudgets;
-import dev.bulk.engine.JobControl;
-import dev.bulk.engine.LiveProgress;
+import dev.bulk.engine.JobRunner;
 import dev.bulk.engine.MutationAction;
 import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.StagedFiles;
 import dev.bulk.engine.UnitJournal;
 import dev.bulk.output.FailureFile;
-import dev.bulk.output.ProgressLine;
 import dev.bulk.output.RunContext;
 import java.io.IOException;
 import java.time.Duration;
@@ -205,32 +203,29 @@ abstract class MutationVerb extends ResumableVerb {
                     units.size() - remaining.size(), units.size(), before.processed(), remaining.size()));
         }
         MutationJob.Accumulators accumulators = new MutationJob.Accumulators(spark);
-        long start = System.nanoTime();
         long startMillis = System.currentTimeMillis();
+        boolean dry = runOptions.dryRun;
+        MutationJob.Counts confirmedBefore = before;
+        JobRunner.Job job = JobRunner.Job.of(spec.name() + " " + run.runId(), label, expectedItems)
+                .counting(() -> accumulators.totals().processed(), () -> Math.round(accumulators.totals().writeUnits() * 1000))
+                .whenStopped(() -> {
+                    MutationJob.Counts partial = dry ? confirmedBefore.plus(accumulators.totals())
+                            : stopped(checkpoints, units, startMillis);
+                    record(run, partial);
+                    run.count(label, partial.done());
+                    return String.format("%,d items confirmed %s", partial.done(), dry ? "by the tasks that finished" : label);
+                });
         MutationJob.Counts now;
-        try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), spec.name() + " " + run.runId(),
-                engine.settings().timeout(), run.err()::println);
-                ProgressLine progress = new ProgressLine(err(), ProgressLine.terminal(), label,
-                        () -> Math.max(accumulators.totals().processed(), LiveProgress.items(run.runId())),
-                        () -> Math.round(accumulators.totals().writeUnits() * 1000), expectedItems)) {
-            try {
-                now = MutationJob.run(spark, jobSpec, remaining, accumulators, runOptions.dryRun ? null : checkpoints);
-            } catch (Exception e) {
-                MutationJob.Counts partial = runOptions.dryRun ? before.plus(accumulators.totals()) : stopped(checkpoints, units, startMillis);
-                record(run, partial);
-                run.count(label, partial.done());
-                BulkException failure = Failures.fromJob(e, control,
-                        String.format("%,d items confirmed %s", partial.done(), runOptions.dryRun ? "by the tasks that finished" : label));
-                if (failure.kind() == BulkException.Kind.USAGE || runOptions.dryRun) {
-                    throw failure;
-                }
-                throw new BulkException(failure.kind(), failure.getMessage() + ". Nothing is lost: finished units are "
-                        + "checkpointed; to finish, run the same command with --resume " + resumeHandle(run), failure);
-            } finally {
-                LiveProgress.forget(run.runId());
+        try {
+            now = runner(spark, run).run(job,
+                    () -> MutationJob.run(spark, jobSpec, remaining, accumulators, dry ? null : checkpoints));
+        } catch (BulkException failure) {
+            if (failure.kind() == BulkException.Kind.USAGE || dry) {
+                throw failure;
             }
+            throw new BulkException(failure.kind(), failure.getMessage() + ". Nothing is lost: finished units are "
+                    + "checkpointed; to finish, run the same command with --resume " + resumeHandle(run), failure);
         }
-        run.count("workSeconds", (System.nanoTime() - start) / 1e9);
         // The checkpoints hold what redone units add to the confirmed work of their killed or cancelled attempts.
         MutationJob.Counts total = runOptions.dryRun ? before.plus(now) : checkpoints.confirmed(units);
         record(run, total);

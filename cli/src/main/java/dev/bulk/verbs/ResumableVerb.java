@@ -4,6 +4,7 @@ import dev.bulk.BulkException;
 import dev.bulk.Redaction;
 import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.dynamo.TableRef;
+import dev.bulk.engine.JobFailures;
 import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.RunPlan;
 import dev.bulk.output.RunContext;
@@ -25,8 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The rails of every verb that writes a table (fill, delete, truncate, update, copy, load…):
@@ -152,7 +153,7 @@ abstract class ResumableVerb extends TableVerb {
         if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
         }
-        return Failures.rootMessage(e);
+        return JobFailures.rootMessage(e);
     }
 
     boolean resuming() {

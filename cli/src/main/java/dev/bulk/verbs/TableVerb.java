@@ -17,8 +17,11 @@ import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
 import dev.bulk.engine.EngineSettings;
+import dev.bulk.engine.JobFailures;
+import dev.bulk.engine.JobRunner;
 import dev.bulk.engine.SparkEngine;
 import dev.bulk.output.RunContext;
+import dev.bulk.output.TerminalConsole;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -75,7 +78,7 @@ abstract class TableVerb implements Callable<Integer> {
             }
             throw e;
         } catch (RuntimeException e) {
-            run.writeSummary("failed", ExitCodes.FAILED, Failures.rootMessage(e));
+            run.writeSummary("failed", ExitCodes.FAILED, JobFailures.rootMessage(e));
             throw e;
         } finally {
             stopSpark();
@@ -234,6 +237,11 @@ abstract class TableVerb implements Callable<Integer> {
         } catch (Exception e) {
             // the session never started; nothing to stop
         }
+    }
+
+    /** Runs this verb's Spark work: Ctrl-C and --XTimeout cancel it, progress shows on stderr, failures become one line. */
+    JobRunner runner(SparkSession session, RunContext run) {
+        return new JobRunner(session.sparkContext(), run, engine.settings().timeout(), new TerminalConsole(run.err()));
     }
 
     /** The table-info block every verb prints before working. */

@@ -7,6 +7,7 @@ import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
+import dev.bulk.engine.JobFailures;
 import dev.bulk.engine.MutationAction;
 import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.UpdateRequests;
@@ -66,6 +67,7 @@ public final class UpdateVerb extends MutationVerb {
     @Option(names = "--scripts-dir", paramLabel = "DIR", defaultValue = "scripts",
             description = "Folder of user scripts (default: ${DEFAULT-VALUE}); updaters are in its update/ subfolder.")
     String scriptsDir;
+
 
     @Override
     SegmentsOption scanSegments() {
@@ -171,7 +173,7 @@ public final class UpdateVerb extends MutationVerb {
             instance = updater.newInstance(ItemUpdater.class);
             instance.open(info.keySchema().names());
         } catch (RuntimeException e) {
-            throw BulkException.usage("--generator " + generator + ": cannot create it: " + Failures.rootMessage(e));
+            throw BulkException.usage("--generator " + generator + ": cannot create it: " + JobFailures.rootMessage(e));
         }
         List<Map<String, AttributeValue>> sample = session.client()
                 .scan(request -> request.tableName(ref.apiName()).limit(SAMPLE_ITEMS)).items();
@@ -214,7 +216,7 @@ public final class UpdateVerb extends MutationVerb {
         } catch (AwsServiceException e) {
             if (e.statusCode() == 400 && !e.isThrottlingException()) {
                 throw BulkException.usage("--generator " + generator + ": DynamoDB rejects the update it returns for a sample "
-                        + "item: " + Failures.rootMessage(e));
+                        + "item: " + JobFailures.rootMessage(e));
             }
             throw e;
         }

@@ -9,13 +9,13 @@ public class BulkException extends RuntimeException {
 
     public enum Kind {
         /** Bad usage or input; nothing was changed. */
-        USAGE(2),
+        USAGE(ExitCodes.USAGE),
         /** The operation failed. */
-        FAILED(1),
+        FAILED(ExitCodes.FAILED),
         /** Finished, but some items failed (see the failure file). */
-        PARTIAL(3),
+        PARTIAL(ExitCodes.PARTIAL),
         /** Interrupted by the user. */
-        INTERRUPTED(130);
+        INTERRUPTED(ExitCodes.INTERRUPTED);
 
         private final int exitCode;
 

@@ -1,6 +1,7 @@
 package dev.bulk.cli;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.Redaction;
 import dev.bulk.engine.SparkEngine;
 import java.io.PrintStream;
@@ -36,10 +37,10 @@ public final class Main {
 
     public static int run(PrintStream out, PrintStream err, String... args) {
         SparkEngine.quietLogging(Arrays.asList(args).contains("--verbose"));
-        RootCommand root = new RootCommand(out, err);
-        CommandLine commandLine = new CommandLine(root);
-        commandLine.setOut(new java.io.PrintWriter(out, true));
-        commandLine.setErr(new java.io.PrintWriter(err, true));
+        CommandLine commandLine = new CommandLine(new RootCommand());
+        // Verbs find these through their @Spec (Console.of), as the streams given here.
+        commandLine.setOut(Console.writer(out));
+        commandLine.setErr(Console.writer(err));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
             // One line naming the flag and the value; no usage dump.

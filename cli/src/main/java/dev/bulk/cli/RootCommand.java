@@ -17,10 +17,9 @@ import dev.bulk.verbs.FillVerb;
 import dev.bulk.verbs.LocalVerb;
 import dev.bulk.verbs.QuickstartVerb;
 import dev.bulk.verbs.ScanCountVerb;
-import java.io.PrintStream;
 import picocli.CommandLine.Command;
 
-@Command(name = "bulk", mixinStandardHelpOptions = true, version = "bulk 0.1.0",
+@Command(name = "bulk", mixinStandardHelpOptions = true, version = "bulk 0.1.0", resourceBundle = "dev.bulk.verbs.OptionHelp",
         description = {"Bulk operations on Amazon DynamoDB tables of any size, on Apache Spark.",
                 "Runs on Spark in this process by default; --master takes it to a cluster; --local uses the project's DynamoDB Local."},
         subcommands = {ScanCountVerb.class, CountVerb.class, FindVerb.class, SqlVerb.class, FillVerb.class, DeleteVerb.class, TruncateVerb.class, UpdateVerb.class, CopyVerb.class, DiffVerb.class, LoadVerb.class, ExportVerb.class, LoadExportVerb.class, RevertExportVerb.class, CreateTableVerb.class, QuickstartVerb.class,
@@ -28,22 +27,6 @@ import picocli.CommandLine.Command;
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 bad usage or input (nothing changed), 3 partial (see the failure file), 130 interrupted.",
                 "Run 'bulk VERB --help' for a verb's flags."})
 public final class RootCommand implements Runnable {
-    private final PrintStream out;
-    private final PrintStream err;
-
-    public RootCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-    }
-
-    public PrintStream out() {
-        return out;
-    }
-
-    public PrintStream err() {
-        return err;
-    }
-
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "a verb is required; see 'bulk --help'");

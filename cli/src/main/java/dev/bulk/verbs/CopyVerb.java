@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.cli.TargetOptions;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.DynamoSession;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "copy", mixinStandardHelpOptions = true, sortOptions = false,
@@ -30,6 +32,9 @@ import picocli.CommandLine.Option;
                         + "in key-hash order. With --where the matches are staged in the run folder first.",
                 "Needs point-in-time recovery on the target (--skip-pitr-check to override). Resumable with --resume."})
 public final class CopyVerb extends MutationVerb {
+    @Mixin
+    SegmentsOption segmentsOption;
+
     @Option(names = "--source", required = true, paramLabel = "NAME|ARN", description = "The table to copy from.")
     String source;
 
@@ -56,6 +61,11 @@ public final class CopyVerb extends MutationVerb {
 
     @Option(names = "--target-endpoint", paramLabel = "URL", description = "DynamoDB endpoint of the target.")
     String targetEndpoint;
+
+    @Override
+    SegmentsOption scanSegments() {
+        return segmentsOption;
+    }
 
     @Override
     void validate() {
@@ -108,7 +118,7 @@ public final class CopyVerb extends MutationVerb {
         Throughput readRate = resolveRate(Throughput.Mode.READ, from.info(), from.session());
         Throughput writeRate = resolveRate(Throughput.Mode.WRITE, to.info(), to.session());
         SparkSession spark = spark();
-        MutationAction.Target target = target(spark, targetSettings, targetRef, to.info(), writeRate, dryRun);
+        MutationAction.Target target = target(spark, targetSettings, targetRef, to.info(), writeRate, runOptions.dryRun);
         List<MutationJob.Unit> units;
         MutationJob.Spec job;
         long expected;
@@ -129,12 +139,12 @@ public final class CopyVerb extends MutationVerb {
             printWriteCost(to.info(), expected, averageItemBytes(from.info()), writeRate, "copying");
             job = spec(run, sourceSettings, null, null, MutationAction.put(target), to.info().tableName(), false, spark);
         }
-        if (dryRun) {
+        if (runOptions.dryRun) {
             MutationJob.Counts counts = runUnits(run, spark, job, units, "scanned", expected);
             run.count("wouldCopy", counts.done());
             out().println(String.format("--dry-run: would copy %,d items from '%s' into '%s' (nothing was written)",
                     counts.done(), from.info().tableName(), to.info().tableName()));
-            return 0;
+            return ExitCodes.OK;
         }
         confirm(String.format("%s %s%,d items from '%s' at %s into '%s' at %s?", resuming() ? "Resume copying" : "Copy",
                 where == null ? "about " : "", expected, from.info().tableName(), sourceSettings.describe(),

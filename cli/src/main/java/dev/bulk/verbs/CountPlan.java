@@ -4,12 +4,12 @@ import dev.bulk.BulkException;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.ScanSpec;
-import dev.bulk.engine.JobControl;
-import dev.bulk.engine.LiveProgress;
+import dev.bulk.engine.JobFailures;
+import dev.bulk.engine.JobRunner;
 import dev.bulk.engine.SegmentCountJob;
 import dev.bulk.engine.SegmentCountJob.SegmentCount;
-import dev.bulk.output.ProgressLine;
 import dev.bulk.output.RunContext;
+import dev.bulk.output.TerminalConsole;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
@@ -48,7 +48,7 @@ final class CountPlan {
                 throw BulkException.usage("--filter-expression: DynamoDB rejected '" + spec.filterExpression() + "': "
                         + e.awsErrorDetails().errorMessage());
             }
-            throw BulkException.failed("checking --filter-expression failed: " + Failures.rootMessage(e), e);
+            throw BulkException.failed("checking --filter-expression failed: " + JobFailures.rootMessage(e), e);
         }
     }
 
@@ -56,25 +56,16 @@ final class CountPlan {
             List<Integer> segments, double readRate, long expectedItems, java.time.Duration timeout) {
         LongAccumulator counted = spark.sparkContext().longAccumulator("counted");
         LongAccumulator unitsMilli = spark.sparkContext().longAccumulator("readUnitsMilli");
-        try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "count " + spec.table().name(), timeout);
-                ProgressLine progress = new ProgressLine(run.err(), ProgressLine.terminal(), "counted",
-                        () -> Math.max(counted.value(), LiveProgress.items(run.runId())),
-                        () -> Math.max(unitsMilli.value(), LiveProgress.unitsMilli(run.runId())), expectedItems)) {
-            long start = System.nanoTime();
-            try {
-                List<SegmentCount> results = SegmentCountJob.run(spark, settings, spec, segments, readRate, counted, unitsMilli,
-                        run.runId());
-                run.count("workSeconds", (System.nanoTime() - start) / 1e9);
-                run.count("readUnits", unitsMilli.value() / 1000.0);
-                return results;
-            } catch (Exception e) {
-                // Spark's cancellation and job failures arrive as a checked SparkException.
-                run.count("readUnits", unitsMilli.value() / 1000.0);
-                throw Failures.fromJob(e, control, counted.value(), "items counted");
-            } finally {
-                LiveProgress.forget(run.runId());
-            }
-        }
+        JobRunner.Job job = JobRunner.Job.of("count " + spec.table().name(), "counted", expectedItems)
+                .counting(counted::value, unitsMilli::value)
+                .whenStopped(() -> {
+                    run.count("readUnits", unitsMilli.value() / 1000.0);
+                    return JobFailures.finished(counted.value(), "items counted");
+                });
+        List<SegmentCount> results = new JobRunner(spark.sparkContext(), run, timeout, new TerminalConsole(run.err())).run(job,
+                () -> SegmentCountJob.run(spark, settings, spec, segments, readRate, counted, unitsMilli, run.runId()));
+        run.count("readUnits", unitsMilli.value() / 1000.0);
+        return results;
     }
 
     static long total(List<SegmentCount> counts) {

@@ -1,5 +1,6 @@
 package dev.bulk.verbs;
 
+import dev.bulk.ExitCodes;
 import dev.bulk.connector.DynamoDbScan;
 import dev.bulk.output.RunContext;
 import java.util.List;
@@ -43,13 +44,13 @@ public final class CountVerb extends QueryVerb {
         List<DynamoDbScan> scans = TableQuery.scans(counted);
         printPlannedCost(loaded, scans);
         if (stopBeforeReading(scans)) {
-            return 0;
+            return ExitCodes.OK;
         }
-        long count = TableQuery.run(loaded.spark(), run, "count " + table, engine.settings().timeout(),
+        long count = TableQuery.run(loaded.spark(), run, "count " + tableOption.table, engine.settings().timeout(),
                 loaded.info().itemCount(), () -> counted.collectAsList().get(0).getLong(0));
         run.count("count", count);
         out().println(String.format("Count of matching items: %,d", count));
         reportUnits(run);
-        return 0;
+        return ExitCodes.OK;
     }
 }

@@ -1,7 +1,8 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
-import dev.bulk.cli.RootCommand;
+import dev.bulk.ExitCodes;
+import dev.bulk.cli.Console;
 import dev.bulk.cli.TargetOptions;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.DynamoSession;
@@ -13,14 +14,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "create-table", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Creates an on-demand table (and optional GSIs, projecting all attributes) and waits until it is ACTIVE.")
 public final class CreateTableVerb implements Callable<Integer> {
-    @ParentCommand
-    RootCommand root;
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     TargetOptions target;
@@ -49,12 +51,12 @@ public final class CreateTableVerb implements Callable<Integer> {
         for (String index : indexes) {
             gsis.add(index(index));
         }
-        ClientSettings settings = target.settings(TableRef.parse(table), root.err());
+        ClientSettings settings = target.settings(TableRef.parse(table), Console.of(spec).err());
         new DynamoSession(settings).createTable(table, pk, sk, gsis);
-        root.out().println("Created table '" + table + "' (on-demand; key " + pk.name() + ":" + pk.type()
+        Console.of(spec).out().println("Created table '" + table + "' (on-demand; key " + pk.name() + ":" + pk.type()
                 + (sk == null ? "" : ", " + sk.name() + ":" + sk.type()) + (gsis.isEmpty() ? "" : "; " + gsis.size() + " GSI")
                 + ") at " + settings.describe());
-        return 0;
+        return ExitCodes.OK;
     }
 
     static KeyAttribute key(String flag, String value) {

@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.DynamoJson;
 import dev.bulk.dynamo.KeySchema;
@@ -66,12 +67,12 @@ public final class DeleteVerb extends KeyDeleteVerb {
     private int deleteMatching(RunContext run, Opened opened) throws IOException {
         TableInfo info = opened.read().info();
         SparkSession spark = spark();
-        Staged staged = stage(run, spark, table, opened.read(), where, orderBy, limit, new KeyOnly(info.keySchema()));
-        if (dryRun) {
+        Staged staged = stage(run, spark, tableOption.table, opened.read(), where, orderBy, limit, new KeyOnly(info.keySchema()));
+        if (runOptions.dryRun) {
             run.count("wouldDelete", staged.count());
             out().println(String.format("--dry-run: would delete %,d items from '%s' (nothing was deleted)", staged.count(),
                     info.tableName()));
-            return 0;
+            return ExitCodes.OK;
         }
         printWriteCost(info, staged.count(), averageItemBytes(info), opened.writeRate(), "deleting");
         confirm(String.format("%s %,d items from table '%s' at %s?", resuming() ? "Resume deleting" : "Delete", staged.count(),

@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.cli.TargetOptions;
 import dev.bulk.connector.JobBudgets;
 import dev.bulk.dynamo.ClientSettings;
@@ -12,9 +13,8 @@ import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
 import dev.bulk.engine.DiffJob;
-import dev.bulk.engine.JobControl;
-import dev.bulk.engine.LiveProgress;
-import dev.bulk.output.ProgressLine;
+import dev.bulk.engine.JobFailures;
+import dev.bulk.engine.JobRunner;
 import dev.bulk.output.ResultWriter;
 import dev.bulk.output.RunContext;
 import java.util.ArrayList;
@@ -25,6 +25,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "diff", mixinStandardHelpOptions = true, sortOptions = false,
@@ -36,8 +37,8 @@ import picocli.CommandLine.Option;
                         + "regions, accounts or endpoints: tables as ARNs, or --table2-profile/-region/-endpoint (the plain "
                         + "--profile/--region/--endpoint/--local apply to both). Exit 0 whether or not differences are found."})
 public final class DiffVerb extends TableVerb {
-    @Option(names = "--table", required = true, paramLabel = "NAME|ARN", description = "The first table (its items are '-').")
-    String table;
+    @Mixin
+    TableOption tableOption;
 
     @Option(names = "--table2", required = true, paramLabel = "NAME|ARN", description = "The second table (its items are '+').")
     String table2;
@@ -54,9 +55,8 @@ public final class DiffVerb extends TableVerb {
     @Option(names = "--seed", paramLabel = "N", description = "Seed for choosing and ordering segments (reproducible samples).")
     Long seed;
 
-    @Option(names = "--segments", paramLabel = "N",
-            description = "Parallel-scan segments of each table, 1..1000000 (default: planned from the larger table).")
-    Integer segments;
+    @Mixin
+    SegmentsOption segmentsOption;
 
     @Option(names = "--consistent-read", description = "Strongly consistent reads (twice the read units).")
     boolean consistentRead;
@@ -70,9 +70,8 @@ public final class DiffVerb extends TableVerb {
     @Option(names = "--table2-endpoint", paramLabel = "URL", description = "DynamoDB endpoint of --table2.")
     String table2Endpoint;
 
-    @Option(names = "--s3-endpoint", paramLabel = "URL",
-            description = "Endpoint of an S3-compatible store for an s3:// or s3a:// --output (path-style access).")
-    String s3Endpoint;
+    @Mixin
+    S3Option s3Option;
 
     @Option(names = "--s3", hidden = true,
             description = "Accepted for the reference's commands: the full diff is always written to --output (which may be s3://).")
@@ -88,7 +87,7 @@ public final class DiffVerb extends TableVerb {
     void validate() {
         rates.validate();
         engine.settings();
-        validateSegments(segments);
+        segmentsOption.validate();
         String chosen = format.toLowerCase(Locale.ROOT);
         if (!chosen.equals("keys") && !chosen.equals("full") && !chosen.equals("compact")) {
             throw BulkException.usage("--format: '" + format + "' is not a diff format; use keys or full");
@@ -112,7 +111,7 @@ public final class DiffVerb extends TableVerb {
 
     @Override
     int execute(RunContext run) {
-        TableRef firstRef = parseTable("--table", table);
+        TableRef firstRef = parseTable("--table", tableOption.table);
         TableRef secondRef = parseTable("--table2", table2);
         ClientSettings firstSettings = clientSettings(firstRef);
         ClientSettings secondSettings = sideSettings("table2", secondRef, table2Endpoint, table2Region, table2Profile);
@@ -125,9 +124,9 @@ public final class DiffVerb extends TableVerb {
                     + second.info().keySchema() + ")");
         }
         SparkSession spark = spark();
-        OutputCheck.writable(spark, run, s3Endpoint, target);
+        OutputCheck.writable(spark, run, s3Option.s3Endpoint, target);
 
-        int total = Math.max(segmentCount(segments, first.info()), segmentCount(segments, second.info()));
+        int total = Math.max(segmentCount(segmentsOption.segments, first.info()), segmentCount(segmentsOption.segments, second.info()));
         double fraction = sampleFraction == null ? 1.0 : sampleFraction;
         long randomSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         List<Integer> chosen = fraction < 1 ? SegmentPlanner.sample(total, fraction, randomSeed)
@@ -145,16 +144,16 @@ public final class DiffVerb extends TableVerb {
         err().println(String.format("TOTAL DynamoDB cost for scanning both tables (approx): $%s",
                 dollars(firstCost.dollars() + secondCost.dollars())));
         warnIfIndexesDiffer(first.info(), second.info());
-        err().println("Segments: " + total + (segments == null ? " (planned)" : " (--segments)") + ", the same on both tables");
+        err().println("Segments: " + total + (segmentsOption.segments == null ? " (planned)" : " (--segments)") + ", the same on both tables");
         if (chosen.size() < total) {
             err().println("Sampling " + ScanCountVerb.percent(share) + "% of segments (" + chosen.size() + " of " + total
                     + " total), the same on both tables: " + describeSegments(chosen));
         }
         run.count("totalSegments", total);
         run.count("segmentsCompared", chosen.size());
-        if (dryRun) {
+        if (runOptions.dryRun) {
             err().println("--dry-run: nothing read.");
-            return 0;
+            return ExitCodes.OK;
         }
 
         DiffJob.Spec spec = new DiffJob.Spec(
@@ -168,29 +167,22 @@ public final class DiffVerb extends TableVerb {
         DiffJob.Accumulators counters = new DiffJob.Accumulators(spark);
         long expected = Math.round((first.info().itemCount() + second.info().itemCount()) * share);
         DiffJob.Result result;
-        try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "diff " + first.info().tableName() + " "
-                + second.info().tableName(), engine.settings().timeout());
-                ProgressLine progress = new ProgressLine(err(), ProgressLine.terminal(), "compared",
-                        () -> Math.max(counters.items(), LiveProgress.items(run.runId())),
-                        () -> Math.max(counters.unitsMilli(), LiveProgress.unitsMilli(run.runId())), expected)) {
-            long start = System.nanoTime();
-            try {
-                result = DiffJob.run(spark, spec, chosen, counters, run.resultUri(), ResultWriter.PREVIEW_ROWS);
-                run.count("workSeconds", (System.nanoTime() - start) / 1e9);
-                run.count("scanSeconds", result.scanSeconds());
-            } catch (Exception e) {
-                throw Failures.fromJob(e, control, counters.items(), "items compared");
-            } finally {
-                recordReads(run, counters);
-                LiveProgress.forget(run.runId());
-            }
+        JobRunner.Job job = JobRunner.Job.of("diff " + first.info().tableName() + " " + second.info().tableName(), "compared",
+                expected).counting(counters::items, counters::unitsMilli)
+                .whenStopped(() -> JobFailures.finished(counters.items(), "items compared"));
+        try {
+            result = runner(spark, run).run(job,
+                    () -> DiffJob.run(spark, spec, chosen, counters, run.resultUri(), ResultWriter.PREVIEW_ROWS));
+            run.count("scanSeconds", result.scanSeconds());
+        } finally {
+            recordReads(run, counters);
         }
         run.count("differences", result.differences());
         run.count("removed", result.removed());
         run.count("added", result.added());
         run.count("changed", result.changed());
         printResult(run, result);
-        return 0;
+        return ExitCodes.OK;
     }
 
     private Side describe(String flag, TableRef ref, ClientSettings settings) {
@@ -238,7 +230,7 @@ public final class DiffVerb extends TableVerb {
     private void printResult(RunContext run, DiffJob.Result result) {
         long total = result.differences();
         err().println(String.format("Compared %,d items of '%s' with %,d items of '%s'. Read units consumed: %,.1f + %,.1f",
-                (long) run.countValue("itemsTable"), table, (long) run.countValue("itemsTable2"), table2,
+                (long) run.countValue("itemsTable"), tableOption.table, (long) run.countValue("itemsTable2"), table2,
                 run.countValue("readUnitsTable"), run.countValue("readUnitsTable2")));
         if (total == 0) {
             out().println("No differences found");

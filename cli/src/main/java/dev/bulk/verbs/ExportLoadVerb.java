@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.DynamoSession;
@@ -13,6 +14,7 @@ import dev.bulk.engine.ExportAction;
 import dev.bulk.engine.ExportChecksums;
 import dev.bulk.engine.ExportLayout;
 import dev.bulk.engine.ExportRecords;
+import dev.bulk.engine.JobFailures;
 import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.StagedFiles;
 import dev.bulk.output.RunContext;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,8 +44,8 @@ import picocli.CommandLine.Option;
 abstract class ExportLoadVerb extends MutationVerb {
     private static final int SAMPLE_LINES = 5;
 
-    @Option(names = "--table", required = true, paramLabel = "NAME|ARN", description = "The table to write.")
-    String table;
+    @Mixin
+    TableOption tableOption;
 
     @Option(names = "--s3-path", required = true, paramLabel = "PATH/AWSDynamoDB/EXPORT_ID",
             description = "The export's folder: s3://bucket/[prefix/]AWSDynamoDB/<export-id>, or the same layout on disk.")
@@ -56,9 +59,8 @@ abstract class ExportLoadVerb extends MutationVerb {
             description = "Folder of user scripts (default: ${DEFAULT-VALUE}); transforms are in its transform/ subfolder.")
     String scriptsDir;
 
-    @Option(names = "--s3-endpoint", paramLabel = "URL",
-            description = "Endpoint of an S3-compatible store for an s3:// or s3a:// --s3-path (path-style access).")
-    String s3Endpoint;
+    @Mixin
+    S3Option s3;
 
     /** revert-export: each record's old image becomes its new image. */
     abstract boolean revert();
@@ -78,7 +80,7 @@ abstract class ExportLoadVerb extends MutationVerb {
     @Override
     Map<String, String> fingerprint() {
         Map<String, String> flags = new LinkedHashMap<>();
-        flags.put("--table", table);
+        flags.put("--table", tableOption.table);
         flags.put("--s3-path", s3Path);
         flags.put("--transform", transform);
         return flags;
@@ -87,16 +89,16 @@ abstract class ExportLoadVerb extends MutationVerb {
     @Override
     int execute(RunContext run) throws IOException {
         ScriptRef transformRef = resolveTransform();
-        TableRef ref = parseTable("--table", table);
+        TableRef ref = parseTable("--table", tableOption.table);
         Opened opened = open(ref, null);
         ClientSettings settings = opened.settings();
         DynamoSession session = opened.session();
         TableInfo info = opened.info();
         SparkSession spark = spark();
         if (RunContext.isRemote(s3Path)) {
-            S3Access.configure(spark, s3Endpoint, target.profile());
-            err().println(S3Access.attemptLine("--s3-path", s3Path, s3Endpoint));
-        } else if (s3Endpoint != null) {
+            S3Access.configure(spark, s3.s3Endpoint, target.profile());
+            err().println(S3Access.attemptLine("--s3-path", s3Path, s3.s3Endpoint));
+        } else if (s3.s3Endpoint != null) {
             throw BulkException.usage("--s3-endpoint: only applies to an s3:// or s3a:// --s3-path, got " + s3Path);
         }
         Map<String, String> fs = StagedFiles.fsSettings(spark);
@@ -106,7 +108,7 @@ abstract class ExportLoadVerb extends MutationVerb {
                 layout.files().size(), layout.exportType(), layout.outputView() == null ? "" : " " + layout.outputView()));
         if (layout.itemCount() == 0) {
             out().println("Export contains 0 items, nothing to load.");
-            return 0;
+            return ExitCodes.OK;
         }
         List<ExportChange> sample = checkSample(layout, info.keySchema(), fs);
         checkTransform(transformRef, sample, layout.incremental(), info.keySchema());
@@ -119,15 +121,15 @@ abstract class ExportLoadVerb extends MutationVerb {
         checkDataFiles(run, spark, layout, units, fs);
         printWriteCost(info, layout.itemCount(), averageBytes(sample), writeRate, "writing");
         writePlan(run, units);
-        ExportAction action = new ExportAction(target(spark, settings, ref, info, writeRate, dryRun), layout.incremental(),
+        ExportAction action = new ExportAction(target(spark, settings, ref, info, writeRate, runOptions.dryRun), layout.incremental(),
                 revert(), transformRef);
         MutationJob.Spec job = spec(run, settings, null, null, action, info.tableName(), false, spark);
-        if (dryRun) {
+        if (runOptions.dryRun) {
             MutationJob.Counts counts = runUnits(run, spark, job, units, "read", layout.itemCount());
             report(run, transformRef, layout, counts);
             out().println(String.format("--dry-run: would write %,d items to '%s' (nothing was written)", counts.done(),
                     info.tableName()));
-            return 0;
+            return ExitCodes.OK;
         }
         confirm(String.format("%s %,d records of export %s into '%s' at %s?", resuming() ? "Resume writing"
                 : revert() ? "Revert" : "Write", layout.itemCount(), layout.exportId(), info.tableName(), settings.describe()));
@@ -201,7 +203,7 @@ abstract class ExportLoadVerb extends MutationVerb {
             }
             String problem = ExportRecords.keyProblem(record, layout.incremental(), keys);
             if (problem != null) {
-                throw BulkException.usage("--s3-path " + s3Path + ": the export does not fit --table " + table + " (key "
+                throw BulkException.usage("--s3-path " + s3Path + ": the export does not fit --table " + tableOption.table + " (key "
                         + keys + "): line " + number + " of the first data file: " + problem);
             }
             sample.add(record);
@@ -219,7 +221,7 @@ abstract class ExportLoadVerb extends MutationVerb {
             instance = transformRef.newInstance(ExportTransform.class);
             instance.open(keys.names());
         } catch (RuntimeException e) {
-            throw BulkException.usage("--transform " + transform + ": cannot create it: " + Failures.rootMessage(e));
+            throw BulkException.usage("--transform " + transform + ": cannot create it: " + JobFailures.rootMessage(e));
         }
         for (ExportChange record : sample) {
             try {

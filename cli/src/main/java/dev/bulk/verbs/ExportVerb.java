@@ -1,5 +1,6 @@
 package dev.bulk.verbs;
 
+import dev.bulk.ExitCodes;
 import dev.bulk.connector.DynamoDbScan;
 import dev.bulk.output.ResultFormat;
 import dev.bulk.output.ResultWriter;
@@ -8,6 +9,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
@@ -26,9 +28,8 @@ public final class ExportVerb extends QueryVerb {
             + "(simple conditions are pushed down to DynamoDB as a FilterExpression).")
     String where;
 
-    @Option(names = "--s3-endpoint", paramLabel = "URL",
-            description = "Endpoint of an S3-compatible store for an s3:// or s3a:// --output (path-style access).")
-    String s3Endpoint;
+    @Mixin
+    S3Option s3;
 
     @Override
     void validate() {
@@ -40,20 +41,20 @@ public final class ExportVerb extends QueryVerb {
     int execute(RunContext run) {
         ResultFormat resultFormat = ResultFormat.parse(format);
         Loaded loaded = load(run, true);
-        OutputCheck.writable(loaded.spark(), run, s3Endpoint, target);
+        OutputCheck.writable(loaded.spark(), run, s3.s3Endpoint, target);
         Dataset<Row> rows = TableQuery.where(loaded.spark(), loaded.rows(), where, err());
         List<DynamoDbScan> scans = TableQuery.scans(rows);
         printPlannedCost(loaded, scans);
         if (stopBeforeReading(scans)) {
-            return 0;
+            return ExitCodes.OK;
         }
-        ResultWriter.Written written = TableQuery.run(loaded.spark(), run, "export " + table, engine.settings().timeout(),
+        ResultWriter.Written written = TableQuery.run(loaded.spark(), run, "export " + tableOption.table, engine.settings().timeout(),
                 loaded.info().itemCount(), () -> ResultWriter.write(loaded.spark(), rows, resultFormat, run.resultUri()));
         run.count("exported", written.count());
         String folder = run.remoteResult() ? written.uri() + "/"
                 : java.nio.file.Paths.get(java.net.URI.create(written.uri())) + "/";
         out().println(String.format("Exported %,d items in %s format to %s", written.count(), resultFormat.label(), folder));
         reportUnits(run);
-        return 0;
+        return ExitCodes.OK;
     }
 }

@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
@@ -11,11 +12,10 @@ import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
 import dev.bulk.engine.Checkpoints;
 import dev.bulk.engine.FillJob;
-import dev.bulk.engine.JobControl;
-import dev.bulk.engine.LiveProgress;
+import dev.bulk.engine.JobFailures;
+import dev.bulk.engine.JobRunner;
 import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.UnitJournal;
-import dev.bulk.output.ProgressLine;
 import dev.bulk.output.RunContext;
 import dev.bulk.scripts.ItemGenerator;
 import dev.bulk.scripts.ScriptCatalog;
@@ -30,6 +30,7 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -46,8 +47,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class FillVerb extends ResumableVerb {
     private static final int SAMPLE_CALLS = 10;
 
-    @Option(names = "--table", required = true, paramLabel = "NAME|ARN", description = "Table to write to.")
-    String table;
+    @Mixin
+    TableOption tableOption;
 
     @Option(names = "--generator", required = true, paramLabel = "NAME|FILE.java", description = "Item generator.")
     String generator;
@@ -72,7 +73,7 @@ public final class FillVerb extends ResumableVerb {
     @Override
     Map<String, String> fingerprint() {
         Map<String, String> flags = new LinkedHashMap<>();
-        flags.put("--table", table);
+        flags.put("--table", tableOption.table);
         flags.put("--generator", generator);
         flags.put("--numitems", Long.toString(numItems));
         return flags;
@@ -81,7 +82,7 @@ public final class FillVerb extends ResumableVerb {
     @Override
     int execute(RunContext run) throws Exception {
         ScriptRef script = resolveGenerator();
-        TableRef ref = ScanCountVerb.parseTable(table);
+        TableRef ref = ScanCountVerb.parseTable(tableOption.table);
         ClientSettings settings = clientSettings(ref);
         startSparkEarly();
         DynamoSession session = new DynamoSession(settings);
@@ -94,13 +95,13 @@ public final class FillVerb extends ResumableVerb {
                 averageBytes, SAMPLE_CALLS));
         printCost(Throughput.Mode.WRITE, CostEstimate.writeUnits(numItems, averageBytes), info, rate,
                 String.format("write units for %,d items (secondary indexes not included)", numItems));
-        if (dryRun) {
+        if (runOptions.dryRun) {
             err().println("--dry-run: nothing written.");
-            return 0;
+            return ExitCodes.OK;
         }
         List<MutationJob.Unit> units = FillJob.units(numItems);
         if (resuming() && !resumedPlan().units().equals(units)) {
-            throw BulkException.usage("--resume " + resume + ": its plan has " + resumedPlan().units().size() + " units, not the "
+            throw BulkException.usage("--resume " + safety.resume + ": its plan has " + resumedPlan().units().size() + " units, not the "
                     + units.size() + " of --numitems " + numItems + "; give the same command");
         }
         writePlan(run, units);
@@ -115,30 +116,24 @@ public final class FillVerb extends ResumableVerb {
         FillJob.Spec spec = new FillJob.Spec(settings, ref.apiName(), info.keySchema(), script, rate.rate(),
                 new FailureFile.Location(run.outputDir().toAbsolutePath().toString(), ref.name()), run.runId());
         long startMillis = System.currentTimeMillis();
-        try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "fill " + ref.name(),
-                engine.settings().timeout());
-                ProgressLine progress = new ProgressLine(err(), ProgressLine.terminal(), "filled",
-                        () -> Math.max(accumulators.totals().done(), LiveProgress.items(run.runId())),
-                        () -> Math.max(Math.round(accumulators.totals().writeUnits() * 1000), LiveProgress.unitsMilli(run.runId())),
-                        numItems)) {
-            long start = System.nanoTime();
-            try {
+        JobRunner.Job job = JobRunner.Job.of("fill " + ref.name(), "filled", numItems)
+                .counting(() -> accumulators.totals().done(), () -> Math.round(accumulators.totals().writeUnits() * 1000))
+                .whenStopped(() -> {
+                    MutationJob.Counts confirmed = MutationVerb.stopped(checkpoints, units, startMillis);
+                    record(run, confirmed);
+                    return String.format("%,d items confirmed written", confirmed.done());
+                });
+        try {
+            runner(spark, run).run(job, () -> {
                 FillJob.run(spark, spec, parts, accumulators, repeatedKeys, checkpoints);
-                run.count("workSeconds", (System.nanoTime() - start) / 1e9);
-            } catch (Exception e) {
-                // Spark's cancellation and job failures arrive as a checked SparkException.
-                MutationJob.Counts confirmed = MutationVerb.stopped(checkpoints, units, startMillis);
-                record(run, confirmed);
-                BulkException failure = Failures.fromJob(e, control,
-                        String.format("%,d items confirmed written", confirmed.done()));
-                if (failure.kind() == BulkException.Kind.USAGE) {
-                    throw failure;
-                }
-                throw new BulkException(failure.kind(), failure.getMessage() + ". Nothing is lost: to write the rest, run the "
-                        + "same command with --resume " + resumeHandle(run), failure);
-            } finally {
-                LiveProgress.forget(run.runId());
+                return null;
+            });
+        } catch (BulkException failure) {
+            if (failure.kind() == BulkException.Kind.USAGE) {
+                throw failure;
             }
+            throw new BulkException(failure.kind(), failure.getMessage() + ". Nothing is lost: to write the rest, run the "
+                    + "same command with --resume " + resumeHandle(run), failure);
         }
         MutationJob.Counts total = checkpoints.confirmed(units);
         long repeated = repeatedKeys.value();
@@ -152,9 +147,9 @@ public final class FillVerb extends ResumableVerb {
         if (total.failed() > 0) {
             err().println(String.format("%,d items failed; each is listed with its error in %s", total.failed(),
                     run.outputDir().resolve("failures")));
-            return 3;
+            return ExitCodes.PARTIAL;
         }
-        return 0;
+        return ExitCodes.OK;
     }
 
     /**
@@ -209,7 +204,7 @@ public final class FillVerb extends ResumableVerb {
         try {
             instance = script.newInstance(ItemGenerator.class);
         } catch (RuntimeException e) {
-            throw BulkException.usage("--generator " + generator + ": cannot create it: " + Failures.rootMessage(e));
+            throw BulkException.usage("--generator " + generator + ": cannot create it: " + JobFailures.rootMessage(e));
         }
         long bytes = 0;
         long items = 0;

@@ -38,7 +38,7 @@ public final class FindVerb extends QueryVerb {
     int execute(RunContext run) {
         ResultFormat format = result.resultFormat();
         Loaded loaded = load(run, true);
-        OutputCheck.writable(loaded.spark(), run, result.s3Endpoint, target);
+        OutputCheck.writable(loaded.spark(), run, result.s3.s3Endpoint, target);
         Dataset<Row> rows = TableQuery.orderBy(TableQuery.where(loaded.spark(), loaded.rows(), where, err()), orderBy);
         return writeResult(run, loaded, rows, limit, format, "matching items", "more not printed", "items");
     }

@@ -1,5 +1,6 @@
 package dev.bulk.verbs;
 
+import dev.bulk.ExitCodes;
 import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.dynamo.KeySchema;
 import dev.bulk.dynamo.ScanSpec;
@@ -26,8 +27,11 @@ abstract class KeyDeleteVerb extends MutationVerb {
             + "an item someone else deleted since the scan is counted as already gone, not deleted, and no delete is sent "
             + "blind. Deletes run from a thread pool per task, rate limited (--XMaxWriteRate).";
 
-    @Option(names = "--table", required = true, paramLabel = "NAME|ARN", description = "The table to delete from.")
-    String table;
+    @Mixin
+    SegmentsOption segmentsOption;
+
+    @Mixin
+    TableOption tableOption;
 
     @Mixin
     WriteDeadline writeDeadline = new WriteDeadline();
@@ -37,7 +41,7 @@ abstract class KeyDeleteVerb extends MutationVerb {
     }
 
     Opened open() {
-        TableRef ref = ScanCountVerb.parseTable(table);
+        TableRef ref = ScanCountVerb.parseTable(tableOption.table);
         ReadTarget read = openForRead(ref, null);
         DynamoSession session = new DynamoSession(read.settings());
         requirePitr(session, ref);
@@ -55,16 +59,16 @@ abstract class KeyDeleteVerb extends MutationVerb {
         int totalSegments = units.stream().mapToInt(unit -> unit.segments().size()).sum();
         ScanSpec scan = keysOnly(table.ref(), info.keySchema(), totalSegments);
         MutationAction.Target target = writeDeadline.apply(target(spark, table.read().settings(), table.ref(), info,
-                table.writeRate(), dryRun));
+                table.writeRate(), runOptions.dryRun));
         MutationJob.Spec job = spec(run, table.read().settings(), scan,
                 readBudget(spark, table.read().settings(), table.ref(), table.read().rate()), MutationAction.delete(target),
                 info.tableName(), false, spark);
-        if (dryRun) {
+        if (runOptions.dryRun) {
             MutationJob.Counts counts = runUnits(run, spark, job, units, "scanned", info.itemCount());
             run.count("wouldDelete", counts.done());
             out().println(String.format("--dry-run: would delete %,d items from '%s' (nothing was deleted)", counts.done(),
                     info.tableName()));
-            return 0;
+            return ExitCodes.OK;
         }
         confirm(String.format("%s all items (about %,d) of table '%s' at %s?", resuming() ? "Resume deleting" : "Delete",
                 info.itemCount(), info.tableName(), table.read().settings().describe()));
@@ -76,6 +80,12 @@ abstract class KeyDeleteVerb extends MutationVerb {
      * A redone delete of a scan unit rescans and no longer meets what its earlier attempts
      * deleted; one of staged keys tries them all again and finds those gone.
      */
+
+    @Override
+    SegmentsOption scanSegments() {
+        return segmentsOption;
+    }
+
     @Override
     UnitJournal.Redo redo(MutationJob.Unit unit) {
         return unit.file() != null ? UnitJournal.Redo.FINDS_DONE_GONE : UnitJournal.Redo.SKIPS_DONE;
@@ -113,7 +123,7 @@ abstract class KeyDeleteVerb extends MutationVerb {
 
     Map<String, String> baseFingerprint() {
         Map<String, String> flags = new LinkedHashMap<>();
-        flags.put("--table", table);
+        flags.put("--table", tableOption.table);
         return flags;
     }
 

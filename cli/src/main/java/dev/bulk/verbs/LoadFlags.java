@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulk.BulkException;
 import dev.bulk.dynamo.KeySchema;
+import dev.bulk.engine.JobFailures;
 import dev.bulk.engine.JsonPathSubset;
 import dev.bulk.engine.LoadSpec;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,8 +24,8 @@ import picocli.CommandLine.Option;
  * a format it does not belong to is refused (exit 2) rather than silently ignored.
  */
 final class LoadFlags {
-    @Option(names = "--table", required = true, paramLabel = "NAME|ARN", description = "The table to load into.")
-    String table;
+    @Mixin
+    TableOption tableOption;
 
     @Option(names = "--format", required = true, paramLabel = "csv|json|parquet|ddb-json", description = "The input format.")
     String format;
@@ -33,8 +35,8 @@ final class LoadFlags {
                     + "starting with _ or . are skipped).")
     String path;
 
-    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "An S3-compatible endpoint for an s3:// --s3-path.")
-    String s3Endpoint;
+    @Mixin
+    S3Option s3;
 
     @Option(names = "--removeEmptyStringAttributes", description = "Leave out top-level attributes whose value is the empty "
             + "string (all formats).")
@@ -192,7 +194,7 @@ final class LoadFlags {
         try {
             root = new ObjectMapper().readTree(Files.readString(Paths.get(file)));
         } catch (IOException e) {
-            throw BulkException.usage("--mappings " + file + ": cannot read it: " + Failures.rootMessage(e));
+            throw BulkException.usage("--mappings " + file + ": cannot read it: " + JobFailures.rootMessage(e));
         }
         JsonNode list = root == null ? null : root.get("mappings");
         if (list == null || !list.isArray() || list.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
 import dev.bulk.dynamo.DynamoSession;
@@ -8,14 +9,13 @@ import dev.bulk.dynamo.FailureFile;
 import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
-import dev.bulk.engine.JobControl;
-import dev.bulk.engine.LiveProgress;
+import dev.bulk.engine.JobFailures;
+import dev.bulk.engine.JobRunner;
 import dev.bulk.engine.LoadJob;
 import dev.bulk.engine.LoadSource;
 import dev.bulk.engine.LoadSpec;
 import dev.bulk.engine.MutationAction;
 import dev.bulk.engine.StagedFiles;
-import dev.bulk.output.ProgressLine;
 import dev.bulk.output.RunContext;
 import dev.bulk.output.S3Access;
 import java.io.IOException;
@@ -53,9 +53,6 @@ public final class LoadVerb extends MutationVerb {
     @Override
     void validate() {
         validateMutation();
-        if (segments != null) {
-            throw BulkException.usage("--segments " + segments + ": load reads files, not a table scan");
-        }
         checked = flags.check(err());
     }
 
@@ -77,7 +74,7 @@ public final class LoadVerb extends MutationVerb {
     @Override
     Map<String, String> fingerprint() {
         Map<String, String> fingerprint = new LinkedHashMap<>();
-        fingerprint.put("--table", flags.table);
+        fingerprint.put("--table", flags.tableOption.table);
         fingerprint.put("--s3-path", flags.path);
         return fingerprint;
     }
@@ -88,7 +85,7 @@ public final class LoadVerb extends MutationVerb {
 
     @Override
     int execute(RunContext run) throws IOException {
-        TableRef ref = parseTable("--table", flags.table);
+        TableRef ref = parseTable("--table", flags.tableOption.table);
         Opened opened = open(ref, null);
         ClientSettings settings = opened.settings();
         DynamoSession session = opened.session();
@@ -104,7 +101,7 @@ public final class LoadVerb extends MutationVerb {
         printCost(Throughput.Mode.WRITE, CostEstimate.writeUnits(estimate.items(), estimate.averageBytes()), info, writeRate,
                 String.format("write units for %s%,d items of ~%,.0f bytes (%s; secondary indexes not included)",
                         estimate.exact() ? "" : "about ", estimate.items(), estimate.averageBytes(), estimate.basis()));
-        if (dryRun) {
+        if (runOptions.dryRun) {
             LoadJob.Counts counts = runLoad(run, spark, source, info, ref, settings, writeRate, estimate.items());
             run.count("wouldWrite", counts.written());
             out().println(String.format("--dry-run: would write %,d items to '%s' (%,d rows read, %,d refused; nothing was "
@@ -113,7 +110,7 @@ public final class LoadVerb extends MutationVerb {
                 err().println(String.format("The %,d refused rows are listed with their file and row in %s", counts.refused(),
                         run.outputDir().resolve("failures")));
             }
-            return 0;
+            return ExitCodes.OK;
         }
         confirm(String.format("Load %s into table '%s' at %s?", flags.path, info.tableName(), settings.describe()));
         LoadJob.Counts counts = runLoad(run, spark, source, info, ref, settings, writeRate, estimate.items());
@@ -122,29 +119,17 @@ public final class LoadVerb extends MutationVerb {
 
     private LoadJob.Counts runLoad(RunContext run, SparkSession spark, LoadSpec source, TableInfo info, TableRef ref,
             ClientSettings settings, Throughput writeRate, long expected) {
-        MutationAction.Target target = target(spark, settings, ref, info, writeRate, dryRun);
+        MutationAction.Target target = target(spark, settings, ref, info, writeRate, runOptions.dryRun);
         LoadJob.Spec spec = new LoadJob.Spec(target, flags.removeEmptyStringAttributes,
                 new FailureFile.Location(run.outputDir().toAbsolutePath().toString(), info.tableName()), run.runId(),
                 flags.mergeLatest, flags.deleteFlag);
-        long start = System.nanoTime();
-        try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), "load " + info.tableName(),
-                engine.settings().timeout());
-                ProgressLine progress = new ProgressLine(err(), ProgressLine.terminal(), "rows", () -> LiveProgress.items(run.runId()),
-                        () -> 0L, expected)) {
-            try {
-                LoadJob.Counts counts = LoadJob.run(spark, source, spec);
-                run.count("workSeconds", (System.nanoTime() - start) / 1e9);
-                record(run, counts);
-                return counts;
-            } catch (BulkException e) {
-                throw e;
-            } catch (Exception e) {
-                throw Failures.fromJob(e, control, 0, "rows (a load's counts come when its tasks finish; re-running it is "
-                        + "safe)");
-            } finally {
-                LiveProgress.forget(run.runId());
-            }
-        }
+        // The load's units are not shown live: they come with its counts when its tasks finish.
+        JobRunner.Job job = JobRunner.Job.of("load " + info.tableName(), "rows", expected)
+                .whenStopped(() -> JobFailures.finished(0, "rows (a load's counts come when its tasks finish; re-running "
+                        + "it is safe)"));
+        LoadJob.Counts counts = runner(spark, run).run(job, () -> LoadJob.run(spark, source, spec));
+        record(run, counts);
+        return counts;
     }
 
     private static void record(RunContext run, LoadJob.Counts counts) {
@@ -173,9 +158,9 @@ public final class LoadVerb extends MutationVerb {
         if (counts.refused() + counts.failed() > 0) {
             err().println(String.format("%,d rows refused and %,d items failed; each is listed (rows with their file and row "
                     + "number) in %s", counts.refused(), counts.failed(), run.outputDir().resolve("failures")));
-            return 3;
+            return ExitCodes.PARTIAL;
         }
-        return 0;
+        return ExitCodes.OK;
     }
 
     /** Checks --s3-path before anything is written: it exists, holds data files, and they can be opened. */
@@ -184,8 +169,8 @@ public final class LoadVerb extends MutationVerb {
         String uri = value;
         boolean remote = RunContext.isRemote(value);
         if (remote) {
-            S3Access.configure(spark, flags.s3Endpoint, target.profile());
-            err().println(S3Access.attemptLine("--s3-path", value, flags.s3Endpoint));
+            S3Access.configure(spark, flags.s3.s3Endpoint, target.profile());
+            err().println(S3Access.attemptLine("--s3-path", value, flags.s3.s3Endpoint));
         } else if (!value.contains("://")) {
             uri = Paths.get(value).toAbsolutePath().normalize().toUri().toString();
         }
@@ -223,7 +208,7 @@ public final class LoadVerb extends MutationVerb {
             if (remote) {
                 throw S3Access.failure("--s3-path", value, e);
             }
-            throw BulkException.usage("--s3-path " + value + ": cannot be read: " + Failures.rootMessage(e));
+            throw BulkException.usage("--s3-path " + value + ": cannot be read: " + JobFailures.rootMessage(e));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
-import dev.bulk.cli.RootCommand;
+import dev.bulk.ExitCodes;
+import dev.bulk.cli.Console;
 import dev.bulk.local.DynamoDbLocalServer;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -8,7 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {"Runs the project's DynamoDB Local as a background server on 127.0.0.1 (its own JVM).",
@@ -16,18 +18,18 @@ import picocli.CommandLine.ParentCommand;
                 "for writes but loses the data when the server stops. --local on any verb starts it (on disk) if none runs."},
         subcommands = {LocalVerb.Start.class, LocalVerb.Stop.class, LocalVerb.Status.class})
 public final class LocalVerb implements Runnable {
-    @ParentCommand
-    RootCommand root;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
-        new Status().print(root);
+        Status.print(Console.of(spec));
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = "Starts DynamoDB Local unless it runs already.")
     static final class Start implements Callable<Integer> {
-        @ParentCommand
-        LocalVerb parent;
+        @Spec
+        CommandSpec spec;
 
         @Option(names = "--in-memory", description = "Keep the data in memory only (faster; gone when the server stops).")
         boolean inMemory;
@@ -48,49 +50,49 @@ public final class LocalVerb implements Runnable {
             Path dir = dataDir != null ? dataDir : server.defaultDataDir();
             DynamoDbLocalServer.Status status = server.ensureRunning(inMemory, dir, port);
             if (!status.startedNow()) {
-                parent.root.out().println("DynamoDB Local already running at " + status.endpoint() + " ("
+                Console.of(spec).out().println("DynamoDB Local already running at " + status.endpoint() + " ("
                         + describe(status) + ")");
-                return 0;
+                return ExitCodes.OK;
             }
-            parent.root.out().println("DynamoDB Local started at " + status.endpoint() + " (" + describe(status) + ", pid "
+            Console.of(spec).out().println("DynamoDB Local started at " + status.endpoint() + " (" + describe(status) + ", pid "
                     + status.pid() + (status.port() == port ? "" : "; port " + port + " was taken") + ")");
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stops DynamoDB Local.")
     static final class Stop implements Callable<Integer> {
-        @ParentCommand
-        LocalVerb parent;
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() {
             boolean stopped = DynamoDbLocalServer.standard().stop();
-            parent.root.out().println(stopped ? "DynamoDB Local stopped." : "DynamoDB Local was not running.");
-            return 0;
+            Console.of(spec).out().println(stopped ? "DynamoDB Local stopped." : "DynamoDB Local was not running.");
+            return ExitCodes.OK;
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Tells whether DynamoDB Local runs, where, and with what data.")
     static final class Status implements Callable<Integer> {
-        @ParentCommand
-        LocalVerb parent;
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() {
-            return print(parent.root);
+            return print(Console.of(spec));
         }
 
-        int print(RootCommand root) {
+        static int print(Console console) {
             Optional<DynamoDbLocalServer.Status> running = DynamoDbLocalServer.standard().status();
             if (running.isEmpty()) {
-                root.out().println("DynamoDB Local is not running ('bulk local start' or any verb with --local starts it).");
-                return 0;
+                console.out().println("DynamoDB Local is not running ('bulk local start' or any verb with --local starts it).");
+                return ExitCodes.OK;
             }
             DynamoDbLocalServer.Status status = running.get();
-            root.out().println("DynamoDB Local running at " + status.endpoint() + " (" + describe(status) + ", pid "
+            console.out().println("DynamoDB Local running at " + status.endpoint() + " (" + describe(status) + ", pid "
                     + status.pid() + ", log " + status.logFile() + ")");
-            return 0;
+            return ExitCodes.OK;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.connector.JobBudgets;
 import dev.bulk.connector.ReadOptions;
 import dev.bulk.connector.TypeMapping;
@@ -14,13 +15,11 @@ import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
 import dev.bulk.engine.Checkpoints;
-import dev.bulk.engine.JobControl;
-import dev.bulk.engine.LiveProgress;
+import dev.bulk.engine.JobRunner;
 import dev.bulk.engine.MutationAction;
 import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.StagedFiles;
 import dev.bulk.engine.UnitJournal;
-import dev.bulk.output.ProgressLine;
 import dev.bulk.output.RunContext;
 import java.io.IOException;
 import java.time.Duration;
@@ -48,17 +47,25 @@ abstract class MutationVerb extends ResumableVerb {
     /** How long a stopped run waits for its cancelled tasks to close their writers (they wait 30 s for theirs). */
     static final Duration JOURNAL_WAIT = Duration.ofSeconds(45);
 
-    @Option(names = "--segments", paramLabel = "N", description = "Scan segments (default: planned from the table size).")
-    Integer segments;
-
     @Option(names = "--writers-per-task", paramLabel = "N", defaultValue = "16",
             description = "Write requests in flight per Spark task (default: ${DEFAULT-VALUE}).")
     int writersPerTask;
 
+    /** --segments, for the verbs that scan the table they change; load and the export loads read files and have none. */
+    SegmentsOption scanSegments() {
+        return null;
+    }
+
+    private Integer segments() {
+        return scanSegments() == null ? null : scanSegments().segments;
+    }
+
     void validateMutation() {
         rates.validate();
         engine.settings();
-        validateSegments(segments);
+        if (scanSegments() != null) {
+            scanSegments().validate();
+        }
         if (writersPerTask < 1 || writersPerTask > 256) {
             throw BulkException.usage("--writers-per-task: must be between 1 and 256, got " + writersPerTask);
         }
@@ -70,7 +77,7 @@ abstract class MutationVerb extends ResumableVerb {
         if (resuming()) {
             return resumedPlan().units();
         }
-        int total = segmentCount(segments, info);
+        int total = segmentCount(segments(), info);
         List<Integer> order = SegmentPlanner.shuffled(total, ThreadLocalRandom.current().nextLong());
         // One unit per Spark task; many units make resuming fine-grained, too many cost scheduling.
         int perUnit = Math.max(1, (total + 4095) / 4096);
@@ -97,7 +104,7 @@ abstract class MutationVerb extends ResumableVerb {
         if (units == null) {
             printScanCost(read.info(), read.rate(), false);
             Map<String, String> fs = StagedFiles.fsSettings(spark);
-            Map<String, String> options = ReadOptions.toMap(tableValue, null, read.settings(), segments, read.rate().rate(),
+            Map<String, String> options = ReadOptions.toMap(tableValue, null, read.settings(), segments(), read.rate().rate(),
                     false, ReadOptions.Pushdown.all(), run.runId());
             Dataset<Row> rows = TableQuery.orderBy(TableQuery.where(spark, TableQuery.load(spark, options, null), where, err()),
                     orderBy);
@@ -175,7 +182,7 @@ abstract class MutationVerb extends ResumableVerb {
     MutationJob.Counts runUnits(RunContext run, SparkSession spark, MutationJob.Spec jobSpec, List<MutationJob.Unit> units,
             String label, long expectedItems) {
         Checkpoints checkpoints = new Checkpoints(run.outputDir(), this::redo);
-        Map<String, MutationJob.Counts> finished = dryRun ? Map.of() : checkpoints.completed();
+        Map<String, MutationJob.Counts> finished = runOptions.dryRun ? Map.of() : checkpoints.completed();
         Set<String> planned = new HashSet<>();
         units.forEach(unit -> planned.add(unit.id()));
         MutationJob.Counts before = MutationJob.Counts.ZERO;
@@ -196,34 +203,31 @@ abstract class MutationVerb extends ResumableVerb {
                     units.size() - remaining.size(), units.size(), before.processed(), remaining.size()));
         }
         MutationJob.Accumulators accumulators = new MutationJob.Accumulators(spark);
-        long start = System.nanoTime();
         long startMillis = System.currentTimeMillis();
+        boolean dry = runOptions.dryRun;
+        MutationJob.Counts confirmedBefore = before;
+        JobRunner.Job job = JobRunner.Job.of(spec.name() + " " + run.runId(), label, expectedItems)
+                .counting(() -> accumulators.totals().processed(), () -> Math.round(accumulators.totals().writeUnits() * 1000))
+                .whenStopped(() -> {
+                    MutationJob.Counts partial = dry ? confirmedBefore.plus(accumulators.totals())
+                            : stopped(checkpoints, units, startMillis);
+                    record(run, partial);
+                    run.count(label, partial.done());
+                    return String.format("%,d items confirmed %s", partial.done(), dry ? "by the tasks that finished" : label);
+                });
         MutationJob.Counts now;
-        try (JobControl control = new JobControl(spark.sparkContext(), run.runId(), spec.name() + " " + run.runId(),
-                engine.settings().timeout());
-                ProgressLine progress = new ProgressLine(err(), ProgressLine.terminal(), label,
-                        () -> Math.max(accumulators.totals().processed(), LiveProgress.items(run.runId())),
-                        () -> Math.round(accumulators.totals().writeUnits() * 1000), expectedItems)) {
-            try {
-                now = MutationJob.run(spark, jobSpec, remaining, accumulators, dryRun ? null : checkpoints);
-            } catch (Exception e) {
-                MutationJob.Counts partial = dryRun ? before.plus(accumulators.totals()) : stopped(checkpoints, units, startMillis);
-                record(run, partial);
-                run.count(label, partial.done());
-                BulkException failure = Failures.fromJob(e, control,
-                        String.format("%,d items confirmed %s", partial.done(), dryRun ? "by the tasks that finished" : label));
-                if (failure.kind() == BulkException.Kind.USAGE || dryRun) {
-                    throw failure;
-                }
-                throw new BulkException(failure.kind(), failure.getMessage() + ". Nothing is lost: finished units are "
-                        + "checkpointed; to finish, run the same command with --resume " + resumeHandle(run), failure);
-            } finally {
-                LiveProgress.forget(run.runId());
+        try {
+            now = runner(spark, run).run(job,
+                    () -> MutationJob.run(spark, jobSpec, remaining, accumulators, dry ? null : checkpoints));
+        } catch (BulkException failure) {
+            if (failure.kind() == BulkException.Kind.USAGE || dry) {
+                throw failure;
             }
+            throw new BulkException(failure.kind(), failure.getMessage() + ". Nothing is lost: finished units are "
+                    + "checkpointed; to finish, run the same command with --resume " + resumeHandle(run), failure);
         }
-        run.count("workSeconds", (System.nanoTime() - start) / 1e9);
         // The checkpoints hold what redone units add to the confirmed work of their killed or cancelled attempts.
-        MutationJob.Counts total = dryRun ? before.plus(now) : checkpoints.confirmed(units);
+        MutationJob.Counts total = runOptions.dryRun ? before.plus(now) : checkpoints.confirmed(units);
         record(run, total);
         return total;
     }
@@ -256,9 +260,9 @@ abstract class MutationVerb extends ResumableVerb {
         if (counts.failed() > 0) {
             err().println(String.format("%,d items failed; each is listed with its key and error in %s", counts.failed(),
                     run.outputDir().resolve("failures")));
-            return 3;
+            return ExitCodes.PARTIAL;
         }
-        return 0;
+        return ExitCodes.OK;
     }
 
 }

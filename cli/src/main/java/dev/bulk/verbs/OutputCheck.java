@@ -2,6 +2,7 @@ package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
 import dev.bulk.cli.TargetOptions;
+import dev.bulk.engine.JobFailures;
 import dev.bulk.output.RunContext;
 import dev.bulk.output.S3Access;
 import java.io.IOException;
@@ -61,7 +62,7 @@ final class OutputCheck {
             Path probe = Files.createTempFile(run.outputDir(), ".write-check", "");
             Files.delete(probe);
         } catch (IOException | RuntimeException e) {
-            throw BulkException.usage("--output: cannot write to " + run.outputDir() + ": " + Failures.rootMessage(e));
+            throw BulkException.usage("--output: cannot write to " + run.outputDir() + ": " + JobFailures.rootMessage(e));
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.bulk.BulkException;
 import dev.bulk.connector.ReadOptions;
 import java.util.Locale;
 import java.util.Set;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Flags of the verbs that read a table through Spark SQL (count, find, sql). */
@@ -19,8 +20,8 @@ final class QueryFlags {
             + "key condition, filter and projection expressions, what Spark evaluates) and stop without reading the table.")
     boolean explain;
 
-    @Option(names = "--segments", paramLabel = "N", description = "Parallel-scan segments, 1..1000000 (default: planned).")
-    Integer segments;
+    @Mixin
+    SegmentsOption segmentsOption;
 
     @Option(names = "--consistent-read", description = "Strongly consistent reads (twice the read units; not on a GSI).")
     boolean consistentRead;
@@ -31,7 +32,7 @@ final class QueryFlags {
     java.util.List<String> noPushdown;
 
     void validate() {
-        TableVerb.validateSegments(segments);
+        segmentsOption.validate();
         if (noPushdown != null) {
             for (String kind : noPushdown) {
                 if (!PUSHDOWNS.contains(kind.toLowerCase(Locale.ROOT))) {

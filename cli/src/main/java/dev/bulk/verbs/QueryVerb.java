@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.connector.DynamoDbScan;
 import dev.bulk.connector.ReadOptions;
 import dev.bulk.dynamo.ClientSettings;
@@ -23,11 +24,11 @@ import picocli.CommandLine.Option;
  * dynamodb source, with the table-info block, the read budget, and the cost of what was planned.
  */
 abstract class QueryVerb extends TableVerb {
-    @Option(names = "--table", required = true, paramLabel = "NAME|ARN", description = "The table to read.")
-    String table;
+    @Mixin
+    TableOption tableOption;
 
-    @Option(names = "--index", paramLabel = "NAME", description = "Read this GSI or LSI instead of the table.")
-    String index;
+    @Mixin
+    IndexOption indexOption;
 
     @Mixin
     QueryFlags query;
@@ -57,10 +58,10 @@ abstract class QueryVerb extends TableVerb {
      * false (a plain count) only the key columns are declared, which skips sampling.
      */
     Loaded load(RunContext run, boolean needSchema) {
-        TableRef ref = ScanCountVerb.parseTable(table);
-        ReadTarget read = openForRead(ref, index);
+        TableRef ref = ScanCountVerb.parseTable(tableOption.table);
+        ReadTarget read = openForRead(ref, indexOption.index);
         SparkSession spark = spark();
-        Map<String, String> options = ReadOptions.toMap(table, index, read.settings(), query.segments, read.rate().rate(),
+        Map<String, String> options = ReadOptions.toMap(tableOption.table, indexOption.index, read.settings(), query.segmentsOption.segments, read.rate().rate(),
                 query.consistentRead, query.pushdown(), run.runId());
         String schema = query.schema != null ? query.schema : needSchema ? null : keyColumns(read.info().keySchema());
         Dataset<Row> rows = TableQuery.load(spark, options, schema);
@@ -105,7 +106,7 @@ abstract class QueryVerb extends TableVerb {
             TableQuery.printExplain(out(), scans);
             return true;
         }
-        if (dryRun) {
+        if (runOptions.dryRun) {
             err().println("--dry-run: nothing read.");
             return true;
         }
@@ -122,15 +123,15 @@ abstract class QueryVerb extends TableVerb {
         List<DynamoDbScan> scans = TableQuery.scans(limited);
         printPlannedCost(loaded, scans);
         if (stopBeforeReading(scans)) {
-            return 0;
+            return ExitCodes.OK;
         }
-        dev.bulk.output.ResultWriter.Written written = TableQuery.run(loaded.spark(), run, spec.name() + " " + table,
+        dev.bulk.output.ResultWriter.Written written = TableQuery.run(loaded.spark(), run, spec.name() + " " + tableOption.table,
                 engine.settings().timeout(), loaded.info().itemCount(),
                 () -> dev.bulk.output.ResultWriter.write(loaded.spark(), limited, format, run.resultUri()));
         run.count(noun, written.count());
         Preview.print(out(), written, what, more, noun, format, run);
         reportUnits(run);
-        return 0;
+        return ExitCodes.OK;
     }
 
     void reportUnits(RunContext run) {

@@ -1,8 +1,9 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.cli.Main;
-import dev.bulk.cli.RootCommand;
+import dev.bulk.cli.Console;
 import dev.bulk.engine.EngineSettings;
 import dev.bulk.engine.SparkEngine;
 import dev.bulk.local.DynamoDbLocalServer;
@@ -12,16 +13,17 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = {"A tour on the local default (DynamoDB Local + local Spark), no AWS account needed: creates a demo",
                 "table, fills it, counts it three ways (full, per segment, sampled), and prints what to try next.",
                 "Each step is an ordinary bulk command, printed before it runs."})
 public final class QuickstartVerb implements Callable<Integer> {
-    @ParentCommand
-    RootCommand root;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--table", paramLabel = "NAME", defaultValue = "bulk-quickstart",
             description = "Demo table to (re)create (default: ${DEFAULT-VALUE}).")
@@ -36,7 +38,7 @@ public final class QuickstartVerb implements Callable<Integer> {
         if (numItems != null && numItems <= 0) {
             throw BulkException.usage("--numitems: must be a positive number of items, got " + numItems);
         }
-        PrintStream out = root.out();
+        PrintStream out = Console.of(spec).out();
         long start = System.nanoTime();
         DynamoDbLocalServer.Status server = localServer();
         long items = numItems != null ? numItems : server.inMemory() ? 100_000 : 20_000;
@@ -63,14 +65,14 @@ public final class QuickstartVerb implements Callable<Integer> {
         out.println("  ./bulk count --local --table " + table + " --dry-run        # plan and cost only");
         out.println("  ./bulk local status                                   # where the data lives");
         out.println("  ./bulk --help                                         # every verb");
-        return 0;
+        return ExitCodes.OK;
     }
 
     private void step(PrintStream out, String... args) {
         List<String> shown = new ArrayList<>(List.of(args));
         out.println();
         out.println("$ ./bulk " + String.join(" ", shown.stream().map(QuickstartVerb::quote).toList()));
-        int code = Main.run(out, root.err(), args);
+        int code = Main.run(out, Console.of(spec).err(), args);
         if (code != 0) {
             BulkException.Kind kind = code == 130 ? BulkException.Kind.INTERRUPTED
                     : code == 2 ? BulkException.Kind.USAGE : BulkException.Kind.FAILED;
@@ -87,19 +89,19 @@ public final class QuickstartVerb implements Callable<Integer> {
         java.util.Optional<DynamoDbLocalServer.Status> running = server.status();
         if (running.isPresent()) {
             if (!running.get().inMemory()) {
-                root.err().println("DynamoDB Local is running with data on disk (about 5x slower writes): the tour fills "
+                Console.of(spec).err().println("DynamoDB Local is running with data on disk (about 5x slower writes): the tour fills "
                         + "20,000 items unless --numitems says otherwise.");
             }
             return running.get();
         }
         DynamoDbLocalServer.Status started = server.ensureRunning(true, null, DynamoDbLocalServer.DEFAULT_PORT);
-        root.err().println("Started DynamoDB Local in memory at " + started.endpoint() + " for the tour (it keeps running; "
+        Console.of(spec).err().println("Started DynamoDB Local in memory at " + started.endpoint() + " for the tour (it keeps running; "
                 + "'bulk local stop' stops it and drops its data; 'bulk local start' alone keeps data on disk).");
         return started;
     }
 
     private void dropIfPresent() {
-        dev.bulk.dynamo.ClientSettings settings = new dev.bulk.cli.TargetOptions().settingsForLocal(root.err());
+        dev.bulk.dynamo.ClientSettings settings = new dev.bulk.cli.TargetOptions().settingsForLocal(Console.of(spec).err());
         software.amazon.awssdk.services.dynamodb.DynamoDbClient client = dev.bulk.dynamo.DynamoClients.get(settings);
         try {
             client.deleteTable(r -> r.tableName(table));

@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.output.ResultFormat;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Flags of the verbs that write a result (find, sql). */
@@ -11,9 +12,8 @@ final class ResultFlags {
                     + "Default: ${DEFAULT-VALUE}.")
     String format;
 
-    @Option(names = "--s3-endpoint", paramLabel = "URL",
-            description = "Endpoint of an S3-compatible store for an s3:// or s3a:// --output (path-style access).")
-    String s3Endpoint;
+    @Mixin
+    S3Option s3;
 
     ResultFormat resultFormat() {
         return ResultFormat.parse(format);

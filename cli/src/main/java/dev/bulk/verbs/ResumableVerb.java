@@ -4,6 +4,7 @@ import dev.bulk.BulkException;
 import dev.bulk.Redaction;
 import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.dynamo.TableRef;
+import dev.bulk.engine.JobFailures;
 import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.RunPlan;
 import dev.bulk.output.RunContext;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,17 +37,8 @@ import picocli.CommandLine.Option;
  * continues a run in its own folder, refusing a command that would change something else.
  */
 abstract class ResumableVerb extends TableVerb {
-    @Option(names = "--yes", description = "Do not ask for confirmation (on a terminal the plan is shown and a yes is asked "
-            + "for; without a terminal the run goes ahead, as the reference tool does).")
-    boolean yes;
-
-    @Option(names = "--resume", paramLabel = "RUN_ID|DIR", description = "Continue an interrupted or failed run: the same "
-            + "command plus --resume and the run id (or its folder; --output may name the same folder). Finished units are "
-            + "skipped; the others are done again.")
-    String resume;
-
-    @Option(names = "--skip-pitr-check", description = "Write even though point-in-time recovery is off (loud warning).")
-    boolean skipPitrCheck;
+    @Mixin
+    SafetyOptions safety;
 
     private RunPlan resumedPlan;
 
@@ -63,52 +56,52 @@ abstract class ResumableVerb extends TableVerb {
     }
 
     void validateResume() {
-        if (resume != null && dryRun) {
-            throw BulkException.usage("--dry-run cannot be combined with --resume " + resume);
+        if (safety.resume != null && runOptions.dryRun) {
+            throw BulkException.usage("--dry-run cannot be combined with --resume " + safety.resume);
         }
     }
 
     @Override
     RunContext newRun(List<String> arguments) {
-        if (resume == null) {
+        if (safety.resume == null) {
             RunContext run = super.newRun(arguments);
-            if (output != null && RunPlan.exists(run.outputDir())) {
+            if (runOptions.output != null && RunPlan.exists(run.outputDir())) {
                 RunPlan other = RunPlan.read(run.outputDir());
-                throw BulkException.usage("--output " + output + ": it is the folder of run " + other.runId() + " ('"
+                throw BulkException.usage("--output " + runOptions.output + ": it is the folder of run " + other.runId() + " ('"
                         + other.verb() + "'), and a run folder belongs to one run; choose a new folder, or continue that run "
-                        + "with --resume " + output);
+                        + "with --resume " + runOptions.output);
             }
-            requireWritable(output == null ? "--output" : "--output " + output, run.outputDir());
+            requireWritable(runOptions.output == null ? "--output" : "--output " + runOptions.output, run.outputDir());
             return run;
         }
-        Path dir = Paths.get(resume);
+        Path dir = Paths.get(safety.resume);
         if (!RunPlan.exists(dir)) {
-            dir = Paths.get("bulk-output", resume);
+            dir = Paths.get("bulk-output", safety.resume);
         }
         if (!RunPlan.exists(dir)) {
-            throw BulkException.usage("--resume " + resume + ": no run with a plan.json there (looked in " + Paths.get(resume)
+            throw BulkException.usage("--resume " + safety.resume + ": no run with a plan.json there (looked in " + Paths.get(safety.resume)
                     + " and " + dir + ")");
         }
-        if (output != null && !sameFolder(Paths.get(output), dir)) {
-            throw BulkException.usage("--output " + output + ": a resumed run continues in its own folder (" + dir + "); leave "
+        if (runOptions.output != null && !sameFolder(Paths.get(runOptions.output), dir)) {
+            throw BulkException.usage("--output " + runOptions.output + ": a resumed run continues in its own folder (" + dir + "); leave "
                     + "--output out or give it that folder");
         }
         RunPlan plan = RunPlan.read(dir);
         if (!plan.verb().equals(spec.name())) {
-            throw BulkException.usage("--resume " + resume + ": that run was '" + plan.verb() + "', not '" + spec.name() + "'");
+            throw BulkException.usage("--resume " + safety.resume + ": that run was '" + plan.verb() + "', not '" + spec.name() + "'");
         }
         Map<String, String> now = runFingerprint();
         for (String flag : plan.fingerprint().keySet()) {
             // plan.json stores values redacted (an endpoint URL may carry a password): compare like with like
             String current = Redaction.redact(now.get(flag));
             if (!Objects.equals(plan.fingerprint().get(flag), current)) {
-                throw BulkException.usage("--resume " + resume + ": " + flag + " was " + shown(plan.fingerprint().get(flag))
+                throw BulkException.usage("--resume " + safety.resume + ": " + flag + " was " + shown(plan.fingerprint().get(flag))
                         + " in that run, now " + shown(current) + "; give the same command");
             }
         }
-        requireWritable("--resume " + resume, dir);
+        requireWritable("--resume " + safety.resume, dir);
         resumedPlan = plan;
-        return RunContext.resumed(spec.name(), arguments, plan.runId(), dir, root.out(), root.err());
+        return RunContext.resumed(spec.name(), arguments, plan.runId(), dir, out(), err());
     }
 
     private static boolean sameFolder(Path a, Path b) {
@@ -160,7 +153,7 @@ abstract class ResumableVerb extends TableVerb {
         if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
         }
-        return Failures.rootMessage(e);
+        return JobFailures.rootMessage(e);
     }
 
     boolean resuming() {
@@ -174,7 +167,7 @@ abstract class ResumableVerb extends TableVerb {
 
     /** Writes this run's plan (a dry run writes none). */
     void writePlan(RunContext run, List<MutationJob.Unit> units) {
-        if (!dryRun) {
+        if (!runOptions.dryRun) {
             new RunPlan(run.runId(), spec.name(), runFingerprint(), units).write(run.outputDir());
         }
     }
@@ -186,12 +179,12 @@ abstract class ResumableVerb extends TableVerb {
 
     /** The PITR gate on the table this run writes. */
     void requirePitr(DynamoSession session, TableRef written) {
-        MutationGuard.requirePitr(session, written, skipPitrCheck, err());
+        MutationGuard.requirePitr(session, written, safety.skipPitrCheck, err());
     }
 
     /** Asks before changing anything: on a terminal unless --yes; without one the run goes ahead. */
     void confirm(String question) {
-        if (!Confirmation.ask(err(), question, yes, System.console() != null, Confirmation.stdinLine())) {
+        if (!Confirmation.ask(err(), question, safety.yes, System.console() != null, Confirmation.stdinLine())) {
             throw new BulkException(BulkException.Kind.FAILED, "not confirmed: nothing was changed");
         }
     }

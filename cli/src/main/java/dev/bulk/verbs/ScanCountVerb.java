@@ -2,6 +2,7 @@ package dev.bulk.verbs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
@@ -21,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -31,11 +33,11 @@ public final class ScanCountVerb extends TableVerb {
     private static final Pattern NAME_PLACEHOLDER = Pattern.compile("#[A-Za-z0-9_]+");
     private static final Pattern VALUE_PLACEHOLDER = Pattern.compile(":[A-Za-z0-9_]+");
 
-    @Option(names = "--table", required = true, paramLabel = "NAME|ARN", description = "Table to count.")
-    String table;
+    @Mixin
+    TableOption tableOption;
 
-    @Option(names = "--index", paramLabel = "NAME", description = "Count a global or local secondary index instead of the table.")
-    String index;
+    @Mixin
+    IndexOption indexOption;
 
     @Option(names = "--filter-expression", paramLabel = "EXPR",
             description = "DynamoDB FilterExpression, e.g. \"#touched > :touched\" (DynamoDB syntax, not SQL).")
@@ -48,9 +50,8 @@ public final class ScanCountVerb extends TableVerb {
             description = "Placeholder values as plain JSON (numbers exact, not DynamoDB JSON): '{\":touched\": 1742359403.0}'.")
     String expressionValues;
 
-    @Option(names = "--segments", paramLabel = "N",
-            description = "Parallel-scan segments, 1..1000000 (default: planned from the table's size and item count).")
-    Integer segments;
+    @Mixin
+    SegmentsOption segmentsOption;
 
     @Option(names = "--per-segment", description = "Print each segment's count, its share, and the skew ratio.")
     boolean perSegment;
@@ -72,7 +73,7 @@ public final class ScanCountVerb extends TableVerb {
     void validate() {
         rates.validate();
         engine.settings();
-        validateSegments(segments);
+        segmentsOption.validate();
         if (sampleFraction != null && !(sampleFraction > 0 && sampleFraction <= 1)) {
             throw BulkException.usage("--sample-fraction: must be > 0 and <= 1.0, got " + sampleFraction);
         }
@@ -90,13 +91,13 @@ public final class ScanCountVerb extends TableVerb {
 
     @Override
     int execute(RunContext run) {
-        TableRef ref = parseTable(table);
-        ReadTarget target = openForRead(ref, index);
+        TableRef ref = parseTable(tableOption.table);
+        ReadTarget target = openForRead(ref, indexOption.index);
         ClientSettings settings = target.settings();
         TableInfo info = target.info();
         Throughput rate = target.rate();
 
-        int total = segmentCount(segments, info);
+        int total = segmentCount(segmentsOption.segments, info);
         double fraction = sampleFraction == null ? 1.0 : sampleFraction;
         long randomSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         List<Integer> chosen = fraction < 1
@@ -106,15 +107,15 @@ public final class ScanCountVerb extends TableVerb {
             err().println("Sampling " + percent((double) chosen.size() / total) + "% of segments (" + chosen.size() + " of "
                     + total + " total)");
         }
-        err().println("Segments: " + total + (segments == null ? " (planned)" : " (--segments)"));
+        err().println("Segments: " + total + (segmentsOption.segments == null ? " (planned)" : " (--segments)"));
         double units = CostEstimate.scanUnits((long) Math.ceil(info.sizeBytes() * (double) chosen.size() / total), consistentRead);
         printCost(Throughput.Mode.READ, units, info, rate, chosen.size() < total ? "read units for this partial scan" : "read units for a full scan");
-        ScanSpec spec = ScanSpec.count(ref, index, total).withFilter(filterExpression, names, values)
+        ScanSpec spec = ScanSpec.count(ref, indexOption.index, total).withFilter(filterExpression, names, values)
                 .withConsistentRead(consistentRead);
         CountPlan.checkExpressions(settings, spec);
-        if (dryRun) {
+        if (runOptions.dryRun) {
             err().println("--dry-run: nothing scanned.");
-            return 0;
+            return ExitCodes.OK;
         }
 
         SparkSession spark = spark();
@@ -135,7 +136,7 @@ public final class ScanCountVerb extends TableVerb {
             run.count("estimatedTotal", estimate.total());
             report.printEstimate(out(), estimate, perSegment);
         }
-        return 0;
+        return ExitCodes.OK;
     }
 
     static TableRef parseTable(String value) {

@@ -42,7 +42,7 @@ public final class SqlVerb extends QueryVerb {
         ResultFormat format = result.resultFormat();
         LogicalPlan parsed = QueryGuard.statement(spark(), sql);
         Loaded loaded = load(run, true);
-        OutputCheck.writable(loaded.spark(), run, result.s3Endpoint, target);
+        OutputCheck.writable(loaded.spark(), run, result.s3.s3Endpoint, target);
         Dataset<Row> view = loaded.rows().drop(TypeMapping.ITEM_COLUMN);
         String name = loaded.info().tableName();
         String alias = name.replace('-', '_').replace('.', '_');

@@ -6,10 +6,10 @@ import dev.bulk.connector.DynamoDbSource;
 import dev.bulk.connector.JobHooks;
 import dev.bulk.connector.ReadMetrics;
 import dev.bulk.connector.TypeMapping;
-import dev.bulk.engine.JobControl;
-import dev.bulk.engine.LiveProgress;
-import dev.bulk.output.ProgressLine;
+import dev.bulk.engine.JobFailures;
+import dev.bulk.engine.JobRunner;
 import dev.bulk.output.RunContext;
+import dev.bulk.output.TerminalConsole;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ final class TableQuery {
                 schema = StructType.fromDDL(schemaDdl);
             } catch (Exception e) {
                 throw BulkException.usage("--schema: not a valid Spark DDL column list: '" + schemaDdl + "' ("
-                        + Failures.rootMessage(e) + ")");
+                        + JobFailures.rootMessage(e) + ")");
             }
             reader = reader.schema(schema);
         }
@@ -201,34 +201,21 @@ final class TableQuery {
     static <T> T run(SparkSession spark, RunContext run, String description, Duration timeout, long expectedItems,
             Callable<T> action) {
         String key = run.runId();
-        try (JobControl control = new JobControl(spark.sparkContext(), key, description, timeout);
-                ProgressLine progress = new ProgressLine(run.err(), ProgressLine.terminal(), "scanned",
-                        () -> Math.max(ReadMetrics.totals(key).scanned(), LiveProgress.items(key)),
-                        () -> Math.max(Math.round(ReadMetrics.totals(key).readUnits() * 1000), LiveProgress.unitsMilli(key)),
-                        expectedItems)) {
-            long start = System.nanoTime();
-            JobHooks.register(key, LiveProgress.hooks(key));
-            try {
-                T result = action.call();
-                run.count("workSeconds", (System.nanoTime() - start) / 1e9);
-                return result;
-            } catch (BulkException e) {
-                throw e;
-            } catch (Exception e) {
-                throw Failures.fromJob(e, control, ReadMetrics.totals(key).scanned(), "items scanned");
-            } finally {
-                ReadMetrics.Totals totals = ReadMetrics.totals(key);
-                run.count("readUnits", totals.readUnits());
-                run.count("itemsScanned", totals.scanned());
-                if (totals.misfits() > 0) {
-                    run.err().println(String.format("warning: %,d numbers did not fit their column's inferred type and read "
-                            + "as NULL in Spark; pass --schema with a wider type (e.g. DECIMAL(38,10) or DOUBLE)",
-                            totals.misfits()));
-                }
-                JobHooks.forget(key);
-                LiveProgress.forget(key);
-                ReadMetrics.forget(key);
+        JobRunner.Job job = JobRunner.Job.of(description, "scanned", expectedItems)
+                .counting(() -> ReadMetrics.totals(key).scanned(), () -> Math.round(ReadMetrics.totals(key).readUnits() * 1000))
+                .whenStopped(() -> JobFailures.finished(ReadMetrics.totals(key).scanned(), "items scanned"));
+        try {
+            return new JobRunner(spark.sparkContext(), run, timeout, new TerminalConsole(run.err())).run(job, action::call);
+        } finally {
+            ReadMetrics.Totals totals = ReadMetrics.totals(key);
+            run.count("readUnits", totals.readUnits());
+            run.count("itemsScanned", totals.scanned());
+            if (totals.misfits() > 0) {
+                run.err().println(String.format("warning: %,d numbers did not fit their column's inferred type and read "
+                        + "as NULL in Spark; pass --schema with a wider type (e.g. DECIMAL(38,10) or DOUBLE)",
+                        totals.misfits()));
             }
+            ReadMetrics.forget(key);
         }
     }
 }

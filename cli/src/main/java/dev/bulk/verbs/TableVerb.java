@@ -1,10 +1,11 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.Redaction;
 import dev.bulk.cli.EngineOptions;
 import dev.bulk.cli.RateOptions;
-import dev.bulk.cli.RootCommand;
+import dev.bulk.cli.Console;
 import dev.bulk.cli.TargetOptions;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
@@ -16,8 +17,11 @@ import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
 import dev.bulk.engine.EngineSettings;
+import dev.bulk.engine.JobFailures;
+import dev.bulk.engine.JobRunner;
 import dev.bulk.engine.SparkEngine;
 import dev.bulk.output.RunContext;
+import dev.bulk.output.TerminalConsole;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +30,6 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,9 +37,6 @@ import picocli.CommandLine.Spec;
  * the table-info block and cost estimate before the work, and summary.json after it.
  */
 abstract class TableVerb implements Callable<Integer> {
-    @ParentCommand
-    RootCommand root;
-
     @Spec
     CommandSpec spec;
 
@@ -49,12 +49,8 @@ abstract class TableVerb implements Callable<Integer> {
     @Mixin
     RateOptions rates;
 
-    @Option(names = "--output", paramLabel = "DIR",
-            description = "Run output folder (summary.json, failure files, results). Default: ./bulk-output/<run-id>/")
-    String output;
-
-    @Option(names = "--dry-run", description = "Print the table info, plan and cost estimate, then stop without doing the work.")
-    boolean dryRun;
+    @Mixin
+    RunOptions runOptions;
 
     private CompletableFuture<SparkSession> spark;
     /** A session someone else started (quickstart) is theirs to stop. */
@@ -69,11 +65,11 @@ abstract class TableVerb implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         validate();
-        OutputCheck.notAFile(output);
+        OutputCheck.notAFile(runOptions.output);
         RunContext run = newRun(spec.commandLine().getParseResult().originalArgs());
         try {
             int code = execute(run);
-            run.writeSummary(code == 0 ? "succeeded" : code == 3 ? "partial" : "failed", code, null);
+            run.writeSummary(code == ExitCodes.OK ? "succeeded" : code == ExitCodes.PARTIAL ? "partial" : "failed", code, null);
             return code;
         } catch (BulkException e) {
             if (e.kind() != BulkException.Kind.USAGE) {
@@ -82,7 +78,7 @@ abstract class TableVerb implements Callable<Integer> {
             }
             throw e;
         } catch (RuntimeException e) {
-            run.writeSummary("failed", BulkException.Kind.FAILED.exitCode(), Failures.rootMessage(e));
+            run.writeSummary("failed", ExitCodes.FAILED, JobFailures.rootMessage(e));
             throw e;
         } finally {
             stopSpark();
@@ -91,7 +87,7 @@ abstract class TableVerb implements Callable<Integer> {
 
     /** The run's id and folder: a new one; a verb that resumes runs returns the earlier run's. */
     RunContext newRun(java.util.List<String> arguments) {
-        return new RunContext(spec.name(), arguments, output, root.out(), root.err());
+        return new RunContext(spec.name(), arguments, runOptions.output, out(), err());
     }
 
     /** A table name or ARN given to {@code flag}; a usage error naming the flag if it is neither. */
@@ -100,12 +96,6 @@ abstract class TableVerb implements Callable<Integer> {
             return TableRef.parse(value);
         } catch (IllegalArgumentException e) {
             throw BulkException.usage(flag + ": '" + value + "': " + e.getMessage());
-        }
-    }
-
-    static void validateSegments(Integer segments) {
-        if (segments != null && (segments < SegmentPlanner.MIN_SEGMENTS || segments > SegmentPlanner.MAX_SEGMENTS)) {
-            throw BulkException.usage("--segments: must be between 1 and 1,000,000, got " + segments);
         }
     }
 
@@ -181,11 +171,11 @@ abstract class TableVerb implements Callable<Integer> {
     }
 
     PrintStream out() {
-        return root.out();
+        return Console.of(spec).out();
     }
 
     PrintStream err() {
-        return root.err();
+        return Console.of(spec).err();
     }
 
     ClientSettings clientSettings(TableRef table) {
@@ -247,6 +237,11 @@ abstract class TableVerb implements Callable<Integer> {
         } catch (Exception e) {
             // the session never started; nothing to stop
         }
+    }
+
+    /** Runs this verb's Spark work: Ctrl-C and --XTimeout cancel it, progress shows on stderr, failures become one line. */
+    JobRunner runner(SparkSession session, RunContext run) {
+        return new JobRunner(session.sparkContext(), run, engine.settings().timeout(), new TerminalConsole(run.err()));
     }
 
     /** The table-info block every verb prints before working. */

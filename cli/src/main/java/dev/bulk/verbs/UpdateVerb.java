@@ -1,11 +1,13 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.ExitCodes;
 import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
+import dev.bulk.engine.JobFailures;
 import dev.bulk.engine.MutationAction;
 import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.UpdateRequests;
@@ -46,8 +48,11 @@ public final class UpdateVerb extends MutationVerb {
     private static final int SAMPLE_ITEMS = 25;
     private static final int PROBES = 3;
 
-    @Option(names = "--table", required = true, paramLabel = "NAME|ARN", description = "The table to scan (and update).")
-    String table;
+    @Mixin
+    SegmentsOption segmentsOption;
+
+    @Mixin
+    TableOption tableOption;
 
     @Option(names = "--generator", required = true, paramLabel = "NAME|FILE.java", description = "The updater.")
     String generator;
@@ -63,6 +68,12 @@ public final class UpdateVerb extends MutationVerb {
             description = "Folder of user scripts (default: ${DEFAULT-VALUE}); updaters are in its update/ subfolder.")
     String scriptsDir;
 
+
+    @Override
+    SegmentsOption scanSegments() {
+        return segmentsOption;
+    }
+
     @Override
     void validate() {
         validateMutation();
@@ -71,7 +82,7 @@ public final class UpdateVerb extends MutationVerb {
     @Override
     Map<String, String> fingerprint() {
         Map<String, String> flags = new LinkedHashMap<>();
-        flags.put("--table", table);
+        flags.put("--table", tableOption.table);
         flags.put("--generator", generator);
         flags.put("--dest-table", destTable);
         return flags;
@@ -80,7 +91,7 @@ public final class UpdateVerb extends MutationVerb {
     @Override
     int execute(RunContext run) {
         ScriptRef updater = resolveUpdater();
-        TableRef ref = ScanCountVerb.parseTable(table);
+        TableRef ref = ScanCountVerb.parseTable(tableOption.table);
         ReadTarget read = openForRead(ref, null);
         TableInfo info = read.info();
         DynamoSession session = new DynamoSession(read.settings());
@@ -109,16 +120,16 @@ public final class UpdateVerb extends MutationVerb {
         SparkSession spark = spark();
         int totalSegments = units.stream().mapToInt(unit -> unit.segments().size()).sum();
         ScanSpec scan = new ScanSpec(ref, null, totalSegments, false, null, null, null, null, false);
-        MutationAction.Target target = writeDeadline.apply(target(spark, read.settings(), writtenRef, written, writeRate, dryRun));
+        MutationAction.Target target = writeDeadline.apply(target(spark, read.settings(), writtenRef, written, writeRate, runOptions.dryRun));
         MutationJob.Spec job = spec(run, read.settings(), scan, readBudget(spark, read.settings(), ref, read.rate()),
                 MutationAction.update(target, updater), written.tableName(), false, spark);
-        if (dryRun) {
+        if (runOptions.dryRun) {
             MutationJob.Counts counts = runUnits(run, spark, job, units, "scanned", info.itemCount());
             run.count("wouldUpdate", counts.done());
             out().println(String.format("--dry-run: the updater would update %,d of %,d items (%,d non-updates, %,d updater "
                     + "errors); conditions were not evaluated and nothing was written", counts.done(), counts.processed(),
                     counts.skipped(), counts.failed()));
-            return 0;
+            return ExitCodes.OK;
         }
         confirm(String.format("%s every item of '%s' through updater '%s'%s?", resuming() ? "Resume updating" : "Update",
                 info.tableName(), updater.displayName(), destTable == null ? "" : " into '" + written.tableName() + "'"));
@@ -162,7 +173,7 @@ public final class UpdateVerb extends MutationVerb {
             instance = updater.newInstance(ItemUpdater.class);
             instance.open(info.keySchema().names());
         } catch (RuntimeException e) {
-            throw BulkException.usage("--generator " + generator + ": cannot create it: " + Failures.rootMessage(e));
+            throw BulkException.usage("--generator " + generator + ": cannot create it: " + JobFailures.rootMessage(e));
         }
         List<Map<String, AttributeValue>> sample = session.client()
                 .scan(request -> request.tableName(ref.apiName()).limit(SAMPLE_ITEMS)).items();
@@ -205,7 +216,7 @@ public final class UpdateVerb extends MutationVerb {
         } catch (AwsServiceException e) {
             if (e.statusCode() == 400 && !e.isThrottlingException()) {
                 throw BulkException.usage("--generator " + generator + ": DynamoDB rejects the update it returns for a sample "
-                        + "item: " + Failures.rootMessage(e));
+                        + "item: " + JobFailures.rootMessage(e));
             }
             throw e;
         }

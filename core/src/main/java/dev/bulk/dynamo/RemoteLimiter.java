@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Logger;
 
 /**
  * An executor's view of the job's one budget: every acquire asks the driver's
@@ -26,6 +27,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * in its log: the total then still stays within the rate.
  */
 public final class RemoteLimiter implements Limiter {
+    /** Core has no Spark and so no slf4j: the JDK's logging, which an executor's log shows. */
+    private static final Logger LOG = Logger.getLogger(RemoteLimiter.class.getName());
+
     private static final Map<String, RemoteLimiter> SHARED = new ConcurrentHashMap<>();
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     private static final int READ_TIMEOUT_MILLIS = 30_000;
@@ -149,7 +153,7 @@ public final class RemoteLimiter implements Limiter {
 
     private synchronized Limiter fallBack(IOException cause) {
         if (fallback == null) {
-            System.err.println("bulk: cannot reach the job's budget on the driver at " + budget.host() + ":" + budget.port()
+            LOG.warning("cannot reach the job's budget on the driver at " + budget.host() + ":" + budget.port()
                     + " (" + cause.getMessage() + "); this executor keeps to its even share, "
                     + String.format("%.1f", budget.fallbackRate()) + " units/s");
             fallback = CapacityLimiter.system(budget.fallbackRate());

@@ -5,6 +5,8 @@ import dev.bulk.dynamo.BudgetServer;
 import java.io.IOException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The budget of a job: in local Spark a bucket in this JVM (the only executor); on a cluster one
@@ -12,6 +14,8 @@ import org.apache.spark.sql.SparkSession;
  * however many executors run, finish early, or are replaced.
  */
 public final class JobBudgets {
+    private static final Logger LOG = LoggerFactory.getLogger(JobBudgets.class);
+
     private JobBudgets() {
     }
 
@@ -30,8 +34,8 @@ public final class JobBudgets {
         try {
             return BudgetServer.shared(bindAddress, host).register(name, rate, rate / executors);
         } catch (IOException e) {
-            System.err.println("bulk: could not open the budget port on the driver (" + e.getMessage()
-                    + "); each of the " + executors + " executors gets an even share of the rate instead");
+            LOG.warn("could not open the budget port on the driver ({}); each of the {} executors gets an even share of the "
+                    + "rate instead", e.getMessage(), executors);
             return Budget.local(name, rate / executors);
         }
     }

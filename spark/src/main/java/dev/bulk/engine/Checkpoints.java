@@ -28,6 +28,8 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.StageInfo;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.RDDInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.collection.JavaConverters;
 
 /**
@@ -39,6 +41,8 @@ import scala.collection.JavaConverters;
  * folder lists exactly the items that failed in finished units.
  */
 public final class Checkpoints {
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
+
     private static final String PART_SEPARATOR = "__a";
 
     private final Path runDir;
@@ -198,7 +202,7 @@ public final class Checkpoints {
                 }
             }
         } catch (IOException e) {
-            System.err.println("bulk: warning: could not clean failure files of " + unitId + ": " + e.getMessage());
+            LOG.warn("could not clean failure files of {}: {}", unitId, e.getMessage());
         }
     }
 
@@ -274,7 +278,7 @@ public final class Checkpoints {
             try {
                 spark.sparkContext().listenerBus().waitUntilEmpty();
             } catch (Exception e) {
-                System.err.println("bulk: warning: checkpoints may be incomplete: " + e.getMessage());
+                LOG.warn("checkpoints may be incomplete: {}", e.getMessage());
             }
             if (error != null) {
                 throw error;

@@ -17,13 +17,21 @@ public final class JobControl implements AutoCloseable {
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private final AtomicBoolean timedOut = new AtomicBoolean();
     private final Thread deadline;
+    private final JobConsole console;
     private SignalHandler previous;
+
+    /** A job whose notices go to the log. */
+    public JobControl(SparkContext context, String runId, String description, Duration timeout) {
+        this(context, runId, description, timeout, JobConsole.LOG);
+    }
 
     /**
      * @param timeout cancel the job group after this long (--XTimeout), or null for no deadline
+     * @param console where the Ctrl-C acknowledgement goes
      */
-    public JobControl(SparkContext context, String runId, String description, Duration timeout) {
+    public JobControl(SparkContext context, String runId, String description, Duration timeout, JobConsole console) {
         this.context = context;
+        this.console = console;
         this.group = "bulk-" + runId;
         context.setJobGroup(group, description, true);
         try {
@@ -52,8 +60,9 @@ public final class JobControl implements AutoCloseable {
         if (!interrupted.compareAndSet(false, true)) {
             Runtime.getRuntime().halt(130);
         }
-        System.err.println();
-        System.err.println("Ctrl-C: cancelling the Spark job (press again to exit at once)...");
+        // A line of its own: the progress line may be half drawn.
+        console.notice("");
+        console.notice("Ctrl-C: cancelling the Spark job (press again to exit at once)...");
         context.cancelJobGroup(group);
     }
 

@@ -151,6 +151,9 @@ public final class SparkEngine {
      */
     public static void quietLogging(boolean verbose) {
         Configurator.setRootLevel(verbose ? Level.INFO : Level.OFF);
+        // The engine's own warnings (a budget port that would not open, checkpoints that may be
+        // incomplete) are logged rather than printed; the CLI still shows them.
+        Configurator.setLevel("dev.bulk", verbose ? Level.INFO : Level.WARN);
     }
 
     /** The jar this class was loaded from (to ship to executors), or null when run from classes. */

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What each attempt at a unit had confirmed, {@code journal/<unit>__t<start>-a<attempt>p<partition>.json}
@@ -27,6 +29,8 @@ import java.util.stream.Stream;
  * confirmations (the journal is rewritten on that period, not per item).
  */
 public final class UnitJournal {
+    private static final Logger LOG = LoggerFactory.getLogger(UnitJournal.class);
+
     static final long EVERY_MILLIS = 100;
     private static final String DIR = "journal";
     private static final String SEPARATOR = "__t";
@@ -99,7 +103,7 @@ public final class UnitJournal {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
                 // The journal only improves the counts of a stopped run; a failing disk shows in the checkpoint write.
-                System.err.println("bulk: warning: could not write " + file + ": " + e.getMessage());
+                LOG.warn("could not write {}: {}", file, e.getMessage());
             }
         }
     }

@@ -1,20 +1,17 @@
-package dev.bulk.verbs;
+package dev.bulk.engine;
 
 import dev.bulk.BulkException;
-import dev.bulk.engine.JobControl;
 
 /** Turns a failed or cancelled Spark job into one categorized, one-line error. */
-final class Failures {
-    private Failures() {
+public final class JobFailures {
+    private JobFailures() {
     }
 
-    static BulkException fromJob(Throwable e, JobControl control, long done, String doneWhat) {
-        // Accumulators only hold finished tasks: cancelled tasks may have done more than this.
-        return fromJob(e, control, String.format("%,d %s by the tasks that finished", done, doneWhat));
-    }
-
-    /** @param progress what was done, e.g. "5,300 items confirmed written" */
-    static BulkException fromJob(Throwable e, JobControl control, String progress) {
+    /**
+     * @param control the job's cancellation: a Ctrl-C or a passed deadline decides the kind
+     * @param progress what was done, e.g. "5,300 items confirmed written"
+     */
+    public static BulkException fromJob(Throwable e, JobControl control, String progress) {
         if (control.interrupted()) {
             return new BulkException(BulkException.Kind.INTERRUPTED, "interrupted: the Spark job was cancelled; " + progress);
         }
@@ -28,8 +25,13 @@ final class Failures {
         return BulkException.failed("the job failed (" + progress + "): " + rootMessage(e), e);
     }
 
+    /** "N what by the tasks that finished": accumulators only hold finished tasks; cancelled ones may have done more. */
+    public static String finished(long done, String what) {
+        return String.format("%,d %s by the tasks that finished", done, what);
+    }
+
     /** The innermost cause's first line: in a Spark failure that is the task's real error. */
-    static String rootMessage(Throwable e) {
+    public static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -24,6 +24,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -34,6 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * (a shuffle), then writes each with a condition (see {@link MergeLatestSink}).
  */
 public final class LoadJob {
+    private static final Logger LOG = LoggerFactory.getLogger(LoadJob.class);
     private static final Pattern PART = Pattern.compile("(load|rows)-p(\\d+)-a(\\d+)\\.jsonl");
 
     /**
@@ -109,7 +112,7 @@ public final class LoadJob {
                 }
             }
         } catch (IOException e) {
-            System.err.println("bulk: warning: could not tidy the failure files of retried tasks: " + e.getMessage());
+            LOG.warn("could not tidy the failure files of retried tasks: {}", e.getMessage());
         }
     }
 

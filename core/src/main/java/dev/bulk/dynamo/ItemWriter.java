@@ -1,10 +1,12 @@
 package dev.bulk.dynamo;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -60,11 +62,15 @@ public final class ItemWriter implements AutoCloseable {
     private final Limiter limiter;
     private final FailureSink failures;
     private final RetryPolicy policy;
-    private final ExecutorService pool;
+    private final ThreadPoolExecutor pool;
+    /** Set when the writer closes before its work is done (a cancelled task): no new attempt starts. */
+    private volatile boolean closing;
     private final Semaphore queued;
     private final int maxQueued;
 
     private static final int MAX_QUEUED = 1024;
+    /** How long a closing writer waits for the requests already sent: longer than one call's default timeout (30 s). */
+    private static final long IN_FLIGHT_GRACE_SECONDS = 35;
 
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong conditionFailed = new AtomicLong();
@@ -87,11 +93,12 @@ public final class ItemWriter implements AutoCloseable {
         this.limiter = limiter;
         this.failures = failures;
         this.policy = policy;
-        this.pool = Executors.newFixedThreadPool(Math.max(1, concurrency), runnable -> {
-            Thread thread = new Thread(runnable, "bulk-item-writer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pool = new ThreadPoolExecutor(Math.max(1, concurrency), Math.max(1, concurrency), 0L, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "bulk-item-writer");
+                    thread.setDaemon(true);
+                    return thread;
+                });
         // Enough queued that the writers keep busy while the scan fetches its next page (a pause
         // there idled them for a fifth of the time), few enough that memory stays small.
         this.maxQueued = Math.max(Math.max(1, concurrency) * 2, MAX_QUEUED);
@@ -144,14 +151,23 @@ public final class ItemWriter implements AutoCloseable {
         try {
             flush();
         } finally {
-            // Items never sent are listed too; interrupted senders record theirs: let them finish first.
-            for (Runnable never : pool.shutdownNow()) {
+            // Stopped early (a cancelled task): items never sent are listed, and the requests already
+            // on the wire are let finish rather than interrupted, so a write DynamoDB applied is
+            // counted as done, not listed as unconfirmed. No new attempt starts (see send).
+            closing = true;
+            List<Runnable> neverSent = new ArrayList<>();
+            pool.getQueue().drainTo(neverSent);
+            for (Runnable never : neverSent) {
                 if (never instanceof Pending pending) {
                     record(pending.operation, pending.key, "interrupted before it was sent");
                     queued.release();
                 }
             }
-            pool.awaitTermination(30, TimeUnit.SECONDS);
+            pool.shutdown();
+            if (!pool.awaitTermination(IN_FLIGHT_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                pool.shutdownNow(); // interrupted senders record their items as unconfirmed
+                pool.awaitTermination(30, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -188,6 +204,12 @@ public final class ItemWriter implements AutoCloseable {
         String lastError = "";
         try {
             while (true) {
+                if (closing) {
+                    record(item.operation, item.key, (attempt == 0 ? "interrupted before it was sent"
+                            : "interrupted after " + attempt + " attempts, before DynamoDB confirmed the write")
+                            + maybeApplied(mayHaveApplied));
+                    return;
+                }
                 String silent = silence.stop(policy.budgetMillis());
                 if (silent != null) {
                     record(item.operation, item.key, (attempt == 0 ? "not sent: " : "gave up after " + attempt + " attempts: ")

@@ -9,7 +9,6 @@ import dev.bulk.engine.JobRunner;
 import dev.bulk.engine.SegmentCountJob;
 import dev.bulk.engine.SegmentCountJob.SegmentCount;
 import dev.bulk.output.RunContext;
-import dev.bulk.output.TerminalConsole;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;

@@ -9,7 +9,6 @@ import dev.bulk.connector.TypeMapping;
 import dev.bulk.engine.JobFailures;
 import dev.bulk.engine.JobRunner;
 import dev.bulk.output.RunContext;
-import dev.bulk.output.TerminalConsole;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;

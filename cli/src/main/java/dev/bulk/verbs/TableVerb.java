@@ -21,7 +21,6 @@ import dev.bulk.engine.JobFailures;
 import dev.bulk.engine.JobRunner;
 import dev.bulk.engine.SparkEngine;
 import dev.bulk.output.RunContext;
-import dev.bulk.output.TerminalConsole;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;

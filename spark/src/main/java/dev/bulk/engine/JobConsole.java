@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a running job tells the person who started it. The engine knows nothing of terminals:
- * the CLI prints these on its stderr (output.TerminalConsole); a library user gets the notices
+ * the CLI prints these on its stderr (the CLI's verbs.TerminalConsole); a library user gets the notices
  * in the Spark log and no progress line.
  */
 public interface JobConsole {

@@ -1,6 +1,7 @@
-package dev.bulk.output;
+package dev.bulk.verbs;
 
 import dev.bulk.engine.JobConsole;
+import dev.bulk.output.ProgressLine;
 import java.io.PrintStream;
 import java.util.function.LongSupplier;
 

@@ -51,10 +51,28 @@ public final class Main {
         return commandLine.execute(args);
     }
 
+    /**
+     * The error as the user knows its subject: the flag that chose it. A verb with two tables has
+     * already named the second one's (--table2, --dest-table); everything else is named here.
+     */
+    static BulkException named(BulkException error) {
+        if (error.subject() == null || error.named()) {
+            return error;
+        }
+        return switch (error.subject()) {
+            case TABLE -> error.namedAs("--table");
+            case INDEX -> error.namedAs("--index");
+            case ENDPOINT -> error.namedAs("--endpoint");
+            case CREDENTIALS -> error.namedAs("--profile");
+            case PITR_CHECK -> error.namedAs("--skip-pitr-check");
+            case SCHEMA -> error.namedAs("--schema");
+        };
+    }
+
     static int report(PrintStream err, Exception exception) {
         BulkException bulk = BulkException.findIn(exception);
         if (bulk != null) {
-            err.println("bulk: " + Redaction.redact(bulk.getMessage()));
+            err.println("bulk: " + Redaction.redact(named(bulk).getMessage()));
             return bulk.kind().exitCode();
         }
         err.println("bulk: failed: " + Redaction.redact(String.valueOf(exception)));

@@ -162,10 +162,7 @@ abstract class TableVerb implements Callable<Integer> {
         try {
             return session.describe(ref, null);
         } catch (BulkException e) {
-            if (e.kind() == BulkException.Kind.USAGE) {
-                throw BulkException.usage(e.getMessage().replace("--table:", flag + ":"));
-            }
-            throw e;
+            throw e.subject() == BulkException.Subject.TABLE ? e.namedAs(flag) : e;
         }
     }
 
@@ -263,7 +260,9 @@ abstract class TableVerb implements Callable<Integer> {
 
     Throughput resolveRate(Throughput.Mode mode, TableInfo table, DynamoSession session) {
         Double requested = mode == Throughput.Mode.READ ? rates.maxReadRate() : rates.maxWriteRate();
-        Throughput throughput = Throughput.resolve(mode, requested, table, requested == null ? session.tableLimits() : null);
+        Throughput throughput = Throughput.resolve(mode,
+                requested == null ? null : Throughput.setBy(requested, mode == Throughput.Mode.READ ? "--XMaxReadRate" : "--XMaxWriteRate"),
+                table, requested == null ? session.tableLimits() : null);
         err().println(throughput.describe(mode));
         if (throughput.rate() < 100 && requested != null) {
             err().println("  note: a low rate makes the job slow, but it holds: the limiter works from 1 unit/s up.");

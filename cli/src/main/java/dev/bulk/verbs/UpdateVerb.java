@@ -102,7 +102,7 @@ public final class UpdateVerb extends MutationVerb {
             try {
                 written = session.describe(writtenRef, null);
             } catch (BulkException e) {
-                throw BulkException.usage(e.getMessage().replace("--table:", "--dest-table:"));
+                throw e.subject() == BulkException.Subject.TABLE ? e.namedAs("--dest-table") : e;
             }
             if (!written.keySchema().equals(info.keySchema())) {
                 throw BulkException.usage("--dest-table " + destTable + ": its key (" + written.keySchema() + ") differs from "

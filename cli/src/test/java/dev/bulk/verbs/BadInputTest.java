@@ -119,7 +119,7 @@ class BadInputTest {
         long start = System.nanoTime();
         Cli.Result result = Cli.run("scancount", "--endpoint", "http://127.0.0.1:1", "--table", "t-any");
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("--endpoint http://127.0.0.1:1 is unreachable").doesNotContain("\tat ");
+        assertThat(result.err()).contains("--endpoint: http://127.0.0.1:1 is unreachable").doesNotContain("\tat ");
         assertThat((System.nanoTime() - start) / 1e9).isLessThan(20);
     }
 

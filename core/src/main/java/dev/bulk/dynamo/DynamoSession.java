@@ -1,6 +1,7 @@
 package dev.bulk.dynamo;
 
 import dev.bulk.BulkException;
+import dev.bulk.BulkException.Subject;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -60,7 +61,7 @@ public final class DynamoSession {
         try {
             response = client.describeTable(request -> request.tableName(table.apiName()));
         } catch (ResourceNotFoundException e) {
-            throw BulkException.usage("--table: table '" + table.name() + "' does not exist at " + settings.describe());
+            throw BulkException.usage(Subject.TABLE, "table '" + table.name() + "' does not exist at " + settings.describe());
         } catch (SdkClientException e) {
             throw unreachable(e);
         } catch (AwsServiceException e) {
@@ -75,7 +76,7 @@ public final class DynamoSession {
         }
         TableInfo indexInfo = info.forIndex(response.table(), indexName);
         if (indexInfo == null) {
-            throw BulkException.usage("--index: index '" + indexName + "' does not exist on table '" + table.name()
+            throw BulkException.usage(Subject.INDEX, "index '" + indexName + "' does not exist on table '" + table.name()
                     + "' (indexes: " + (info.indexNames().isEmpty() ? "none" : String.join(", ", info.indexNames())) + ")");
         }
         return indexInfo;
@@ -107,8 +108,8 @@ public final class DynamoSession {
                     || message.contains("not supported") || message.contains("only supported by accounts that match")) {
                 return Pitr.UNKNOWN;
             }
-            throw BulkException.usage("could not check point-in-time recovery on '" + table.name() + "': "
-                    + BatchWriter.oneLine(e) + " (grant dynamodb:DescribeContinuousBackups, or pass --skip-pitr-check)");
+            throw BulkException.usage(Subject.PITR_CHECK, "could not check point-in-time recovery on '" + table.name() + "': "
+                    + BatchWriter.oneLine(e) + " (grant dynamodb:DescribeContinuousBackups, or skip the check)");
         } catch (SdkClientException e) {
             throw unreachable(e);
         }
@@ -139,7 +140,7 @@ public final class DynamoSession {
             client.createTable(request.build());
             client.waiter().waitUntilTableExists(r -> r.tableName(name));
         } catch (ResourceInUseException e) {
-            throw BulkException.usage("--table: table '" + name + "' already exists at " + settings.describe());
+            throw BulkException.usage(Subject.TABLE, "table '" + name + "' already exists at " + settings.describe());
         } catch (SdkClientException e) {
             throw unreachable(e);
         } catch (AwsServiceException e) {
@@ -172,7 +173,7 @@ public final class DynamoSession {
 
     /**
      * DynamoDB (and a compatible store) names every error it returns (ResourceNotFoundException, …);
-     * an HTTP error without such a name comes from some other server at the --endpoint.
+     * an HTTP error without such a name comes from some other server at the endpoint.
      */
     private boolean notDynamoDb(AwsServiceException e) {
         if (settings.endpoint() == null) {
@@ -183,16 +184,18 @@ public final class DynamoSession {
     }
 
     private BulkException notDynamoDbEndpoint(String call, AwsServiceException e) {
-        return BulkException.usage("--endpoint " + settings.describe() + " is not a DynamoDB endpoint: " + call
+        return BulkException.usage(Subject.ENDPOINT, settings.describe() + " is not a DynamoDB endpoint: " + call
                 + " got HTTP " + e.statusCode() + " with no DynamoDB error in the reply; check the URL and port");
     }
 
     private BulkException unreachable(SdkClientException e) {
         if (String.valueOf(e.getMessage()).contains("Unable to load credentials")) {
-            return BulkException.usage("no AWS credentials found for " + settings.describe()
-                    + ": use --profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or --local for DynamoDB Local)");
+            return BulkException.usage(Subject.CREDENTIALS, "no AWS credentials found for " + settings.describe()
+                    + ": name a profile, or set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
         }
-        String where = settings.endpoint() != null ? "--endpoint " + settings.describe() : "DynamoDB (" + settings.describe() + ")";
-        return BulkException.usage(where + " is unreachable: " + BatchWriter.oneLine(e));
+        if (settings.endpoint() != null) {
+            return BulkException.usage(Subject.ENDPOINT, settings.describe() + " is unreachable: " + BatchWriter.oneLine(e));
+        }
+        return BulkException.usage("DynamoDB (" + settings.describe() + ") is unreachable: " + BatchWriter.oneLine(e));
     }
 }

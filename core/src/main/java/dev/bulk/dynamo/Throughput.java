@@ -1,36 +1,36 @@
 package dev.bulk.dynamo;
 
 /**
- * The capacity-unit budget of one operation: the user's --XMaxReadRate/--XMaxWriteRate, else the
- * table's real ceiling (provisioned capacity, on-demand maximum, the account's per-table quota),
+ * The capacity-unit budget of one operation: the rate the user set (the caller says where:
+ * {@link #setBy}), else the table's real ceiling (provisioned capacity, on-demand maximum, the account's per-table quota),
  * else 40,000. Always printed with where it came from.
  */
 public record Throughput(double rate, String source) {
     public static final double DEFAULT_RATE = 40_000;
 
     public enum Mode {
-        READ("read", "--XMaxReadRate"), WRITE("write", "--XMaxWriteRate");
+        READ("read"), WRITE("write");
 
         private final String word;
-        private final String flag;
 
-        Mode(String word, String flag) {
+        Mode(String word) {
             this.word = word;
-            this.flag = flag;
         }
 
         public String word() {
             return word;
         }
-
-        public String flag() {
-            return flag;
-        }
     }
 
-    public static Throughput resolve(Mode mode, Double requested, TableInfo table, long[] accountLimits) {
+    /** The rate the user set, and how they set it ("--XMaxReadRate", "option 'readRate'"). */
+    public static Throughput setBy(double rate, String setting) {
+        return new Throughput(rate, "set by " + setting);
+    }
+
+    /** The rate the user set ({@link #setBy}) if any, else the table's own ceiling. */
+    public static Throughput resolve(Mode mode, Throughput requested, TableInfo table, long[] accountLimits) {
         if (requested != null) {
-            return new Throughput(requested, "set by " + mode.flag());
+            return requested;
         }
         Long tableCeiling = mode == Mode.READ ? table.readCapacity() : table.writeCapacity();
         if (tableCeiling != null) {

@@ -14,7 +14,7 @@ class ThroughputAndCostTest {
     @Test
     void theBudgetComesFromTheFlagThenTheTableThenWarmThroughputThenTheAccountThenTheDefault() {
         long[] account = {40_000, 40_000};
-        assertThat(Throughput.resolve(Throughput.Mode.READ, 250.0, table(false, 100L, 5L, null), account).rate()).isEqualTo(250);
+        assertThat(Throughput.resolve(Throughput.Mode.READ, Throughput.setBy(250, "--XMaxReadRate"), table(false, 100L, 5L, null), account).rate()).isEqualTo(250);
         Throughput provisioned = Throughput.resolve(Throughput.Mode.READ, null, table(false, 100L, 5L, null), account);
         assertThat(provisioned.rate()).isEqualTo(100);
         assertThat(provisioned.describe(Throughput.Mode.READ)).contains("provisioned capacity");

@@ -70,7 +70,7 @@ final class DynamoDbWrite implements WriteBuilder, Write {
     public BatchWrite toBatch() {
         SparkSession spark = SparkSession.active();
         Throughput rate = options.writeRate() != null
-                ? new Throughput(options.writeRate(), "set by option '" + WriteOptions.WRITE_RATE + "'")
+                ? Throughput.setBy(options.writeRate(), "option '" + WriteOptions.WRITE_RATE + "'")
                 : Throughput.resolve(Throughput.Mode.WRITE, null, table, new DynamoSession(options.client()).tableLimits());
         LOG.info("{}: {}", table.tableName(), rate.describe(Throughput.Mode.WRITE));
         Budget budget = JobHooks.of(options.progressKey()).budget(spark,

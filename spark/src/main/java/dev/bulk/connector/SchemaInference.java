@@ -1,5 +1,6 @@
 package dev.bulk.connector;
 
+import dev.bulk.BulkException;
 import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.TableInfo;
 import java.util.ArrayList;
@@ -81,7 +82,8 @@ final class SchemaInference {
             }
             if (!matchesKeyType(field.dataType(), keyType)) {
                 // A key holds one DynamoDB type in every item: a contradicting column is NULL everywhere and matches nothing.
-                throw new IllegalArgumentException("--schema: " + field.name() + " is a key attribute of DynamoDB type "
+                throw BulkException.usage(BulkException.Subject.SCHEMA, "the declared column " + field.name()
+                        + " is a key attribute of DynamoDB type "
                         + keyType + ", which " + field.dataType().sql() + " cannot hold (every item would read NULL); declare it "
                         + keyTypeHint(keyType));
             }

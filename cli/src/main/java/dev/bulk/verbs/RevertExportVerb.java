@@ -1,7 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
-import dev.bulk.engine.ExportLayout;
+import dev.bulk.engine.s3export.ExportLayout;
 import picocli.CommandLine.Command;
 
 @Command(name = "revert-export", mixinStandardHelpOptions = true, sortOptions = false,

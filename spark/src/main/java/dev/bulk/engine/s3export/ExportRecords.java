@@ -1,4 +1,4 @@
-package dev.bulk.engine;
+package dev.bulk.engine.s3export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulk.dynamo.AttributeValues;

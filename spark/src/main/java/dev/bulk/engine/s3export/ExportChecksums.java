@@ -1,5 +1,6 @@
-package dev.bulk.engine;
+package dev.bulk.engine.s3export;
 
+import dev.bulk.engine.StagedFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

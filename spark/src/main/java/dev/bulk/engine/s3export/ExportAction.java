@@ -1,9 +1,10 @@
-package dev.bulk.engine;
+package dev.bulk.engine.s3export;
 
 import dev.bulk.dynamo.BatchWriter;
 import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.FailureSink;
 import dev.bulk.dynamo.KeySchema;
+import dev.bulk.engine.MutationAction;
 import dev.bulk.scripts.ExportChange;
 import dev.bulk.scripts.ExportTransform;
 import dev.bulk.scripts.ScriptRef;

@@ -1,8 +1,9 @@
-package dev.bulk.engine;
+package dev.bulk.engine.s3export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulk.BulkException;
 import dev.bulk.dynamo.AttributeValues;
+import dev.bulk.engine.StagedFiles;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -10,13 +10,13 @@ import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
 import dev.bulk.engine.Checkpoints;
-import dev.bulk.engine.ExportAction;
-import dev.bulk.engine.ExportChecksums;
-import dev.bulk.engine.ExportLayout;
-import dev.bulk.engine.ExportRecords;
 import dev.bulk.engine.JobFailures;
 import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.StagedFiles;
+import dev.bulk.engine.s3export.S3ExportChecksums;
+import dev.bulk.engine.s3export.S3ExportLayout;
+import dev.bulk.engine.s3export.S3ExportRecords;
+import dev.bulk.engine.s3export.S3ExportReplay;
 import dev.bulk.output.RunContext;
 import dev.bulk.output.S3Access;
 import dev.bulk.scripts.ExportChange;
@@ -66,7 +66,7 @@ abstract class ExportLoadVerb extends MutationVerb {
     abstract boolean revert();
 
     /** Refuses an export this verb cannot apply (revert-export: not incremental with old images). */
-    void checkExport(ExportLayout layout) {
+    void checkExport(S3ExportLayout layout) {
     }
 
     @Override
@@ -102,7 +102,7 @@ abstract class ExportLoadVerb extends MutationVerb {
             throw BulkException.usage("--s3-endpoint: only applies to an s3:// or s3a:// --s3-path, got " + s3Path);
         }
         Map<String, String> fs = StagedFiles.fsSettings(spark);
-        ExportLayout layout = ExportLayout.read(s3Path, fs);
+        S3ExportLayout layout = S3ExportLayout.read(s3Path, fs);
         checkExport(layout);
         err().println(String.format("S3 export: %,d items across %,d files (%s%s, DYNAMODB_JSON)", layout.itemCount(),
                 layout.files().size(), layout.exportType(), layout.outputView() == null ? "" : " " + layout.outputView()));
@@ -121,7 +121,7 @@ abstract class ExportLoadVerb extends MutationVerb {
         checkDataFiles(run, spark, layout, units, fs);
         printWriteCost(info, layout.itemCount(), averageBytes(sample), writeRate, "writing");
         writePlan(run, units);
-        ExportAction action = new ExportAction(target(spark, settings, ref, info, writeRate, runOptions.dryRun), layout.incremental(),
+        S3ExportReplay action = new S3ExportReplay(target(spark, settings, ref, info, writeRate, runOptions.dryRun), layout.incremental(),
                 revert(), transformRef);
         MutationJob.Spec job = spec(run, settings, null, null, action, info.tableName(), false, spark);
         if (runOptions.dryRun) {
@@ -139,7 +139,7 @@ abstract class ExportLoadVerb extends MutationVerb {
         return exitCode(run, counts);
     }
 
-    private void report(RunContext run, ScriptRef transformRef, ExportLayout layout, MutationJob.Counts counts) {
+    private void report(RunContext run, ScriptRef transformRef, S3ExportLayout layout, MutationJob.Counts counts) {
         run.count("itemsInExport", layout.itemCount());
         run.count("written", counts.done());
         out().println(String.format("Total items in export: %,d", layout.itemCount()));
@@ -189,19 +189,19 @@ abstract class ExportLoadVerb extends MutationVerb {
     }
 
     /** The first lines of the first data file with items must be records of this table's key (as the reference checks). */
-    private List<ExportChange> checkSample(ExportLayout layout, KeySchema keys, Map<String, String> fs) throws IOException {
+    private List<ExportChange> checkSample(S3ExportLayout layout, KeySchema keys, Map<String, String> fs) throws IOException {
         List<ExportChange> sample = new ArrayList<>();
         int number = 0;
         for (String line : layout.sampleLines(SAMPLE_LINES, fs)) {
             number++;
             ExportChange record;
             try {
-                record = ExportRecords.parse(line, layout.incremental(), keys);
+                record = S3ExportRecords.parse(line, layout.incremental(), keys);
             } catch (IllegalArgumentException e) {
                 throw BulkException.usage("--s3-path " + s3Path + ": line " + number + " of the first data file is not a "
                         + (layout.incremental() ? "incremental" : "full") + " export record: " + e.getMessage());
             }
-            String problem = ExportRecords.keyProblem(record, layout.incremental(), keys);
+            String problem = S3ExportRecords.keyProblem(record, layout.incremental(), keys);
             if (problem != null) {
                 throw BulkException.usage("--s3-path " + s3Path + ": the export does not fit --table " + tableOption.table + " (key "
                         + keys + "): line " + number + " of the first data file: " + problem);
@@ -225,7 +225,7 @@ abstract class ExportLoadVerb extends MutationVerb {
         }
         for (ExportChange record : sample) {
             try {
-                ExportAction.transformed(instance, record, incremental, keys);
+                S3ExportReplay.transformed(instance, record, incremental, keys);
             } catch (RuntimeException e) {
                 throw BulkException.usage("--transform " + transform + ": failed on a sample record (key " + record.keys()
                         + "): " + e);
@@ -235,14 +235,14 @@ abstract class ExportLoadVerb extends MutationVerb {
     }
 
     /** Every data file still to load is checked (MD5, record count) before anything is written. */
-    private void checkDataFiles(RunContext run, SparkSession spark, ExportLayout layout, List<MutationJob.Unit> units,
+    private void checkDataFiles(RunContext run, SparkSession spark, S3ExportLayout layout, List<MutationJob.Unit> units,
             Map<String, String> fs) {
         Set<String> finished = resuming() ? new Checkpoints(run.outputDir()).completed().keySet() : Set.of();
         List<String> pending = new ArrayList<>();
         units.stream().filter(unit -> !finished.contains(unit.id())).forEach(unit -> pending.add(unit.file()));
-        List<ExportLayout.DataFile> toCheck = new ArrayList<>();
+        List<S3ExportLayout.DataFile> toCheck = new ArrayList<>();
         layout.files().stream().filter(file -> pending.contains(file.uri())).forEach(toCheck::add);
-        List<String> problems = ExportChecksums.problems(spark, toCheck, fs);
+        List<String> problems = S3ExportChecksums.problems(spark, toCheck, fs);
         if (!problems.isEmpty()) {
             throw BulkException.usage("--s3-path " + s3Path + ": " + problems.size() + " data file" + (problems.size() == 1 ? " is"
                     : "s are") + " damaged, nothing was written: " + String.join("; ", problems.subList(0,

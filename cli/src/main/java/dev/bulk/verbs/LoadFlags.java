@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulk.BulkException;
 import dev.bulk.dynamo.KeySchema;
 import dev.bulk.engine.JobFailures;
-import dev.bulk.engine.JsonPathSubset;
-import dev.bulk.engine.LoadSpec;
+import dev.bulk.engine.load.JsonPathSubset;
+import dev.bulk.engine.load.LoadSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -210,7 +210,7 @@ final class LoadFlags {
             }
             LoadSpec.Mapping mapping = new LoadSpec.Mapping(entry.get(0).asText(), entry.get(1).asText(), entry.get(2).asText(),
                     entry.get(3).asText());
-            if (!dev.bulk.engine.CsvMappings.knownType(mapping.targetType())) {
+            if (!dev.bulk.engine.load.CsvMappings.knownType(mapping.targetType())) {
                 throw BulkException.usage("--mappings " + file + ": unknown type '" + mapping.targetType() + "' for "
                         + mapping.source() + " (use string, int, long, bigint, double, float, decimal, boolean, binary, …)");
             }

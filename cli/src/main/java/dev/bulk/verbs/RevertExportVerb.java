@@ -1,7 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
-import dev.bulk.engine.ExportLayout;
+import dev.bulk.engine.s3export.S3ExportLayout;
 import picocli.CommandLine.Command;
 
 @Command(name = "revert-export", mixinStandardHelpOptions = true, sortOptions = false,
@@ -16,7 +16,7 @@ public final class RevertExportVerb extends ExportLoadVerb {
     }
 
     @Override
-    void checkExport(ExportLayout layout) {
+    void checkExport(S3ExportLayout layout) {
         if (!layout.incremental()) {
             throw BulkException.usage("--s3-path " + s3Path + ": revert-export requires an incremental export (this one is "
                     + layout.exportType() + ")");

@@ -11,7 +11,7 @@ import dev.bulk.dynamo.SegmentPlanner;
 import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
-import dev.bulk.engine.SegmentCountJob.SegmentCount;
+import dev.bulk.engine.count.SegmentCountJob.SegmentCount;
 import dev.bulk.output.RunContext;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

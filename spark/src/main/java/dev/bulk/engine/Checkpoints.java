@@ -164,7 +164,7 @@ public final class Checkpoints {
     }
 
     /** The failure file name (without .jsonl) of one attempt at a unit. */
-    static String failurePart(String unitId, int attempt, int partition) {
+    public static String failurePart(String unitId, int attempt, int partition) {
         return unitId + PART_SEPARATOR + attempt + "p" + partition;
     }
 
@@ -206,14 +206,14 @@ public final class Checkpoints {
         }
     }
 
-    Listener listen(SparkSession spark, int rddId, List<MutationJob.Unit> units, MutationJob.Accumulators accumulators) {
+    public Listener listen(SparkSession spark, int rddId, List<MutationJob.Unit> units, MutationJob.Accumulators accumulators) {
         Listener listener = new Listener(spark, rddId, units, accumulators);
         spark.sparkContext().addSparkListener(listener);
         return listener;
     }
 
     /** Writes a unit's checkpoint when its task succeeds. */
-    final class Listener extends SparkListener implements AutoCloseable {
+    public final class Listener extends SparkListener implements AutoCloseable {
         private final SparkSession spark;
         private final int rddId;
         private final List<MutationJob.Unit> units;

@@ -103,7 +103,7 @@ public final class MutationJob {
             units = context.longAccumulator("bulk.units");
         }
 
-        void add(Counts counts) {
+        public void add(Counts counts) {
             processed.add(counts.processed());
             done.add(counts.done());
             skipped.add(counts.skipped());

@@ -81,7 +81,7 @@ public final class StagedFiles {
         }
     }
 
-    static Configuration configuration(Map<String, String> settings) {
+    public static Configuration configuration(Map<String, String> settings) {
         Configuration conf = new Configuration();
         settings.forEach(conf::set);
         return conf;

@@ -59,14 +59,14 @@ public final class UnitJournal {
         private final Path file;
         private boolean ended;
 
-        Attempt(String runDir, String unitId, int attempt, int partition) {
+        public Attempt(String runDir, String unitId, int attempt, int partition) {
             this.file = Paths.get(runDir).resolve(DIR).resolve(String.format("%s%s%013d-a%dp%d.json", unitId, SEPARATOR,
                     System.currentTimeMillis(), attempt, partition));
             write(MutationJob.Counts.ZERO, false);
         }
 
         /** Journals {@code counts} (null: nothing known yet) on the period until the last entry is written. */
-        void follow(Supplier<MutationJob.Counts> counts) {
+        public void follow(Supplier<MutationJob.Counts> counts) {
             Thread thread = new Thread(() -> {
                 while (!isEnded()) {
                     try {
@@ -89,7 +89,7 @@ public final class UnitJournal {
         }
 
         /** An entry; the last one has {@code last} set, which tells the driver the counts are final. */
-        synchronized void write(MutationJob.Counts counts, boolean last) {
+        public synchronized void write(MutationJob.Counts counts, boolean last) {
             if (ended) {
                 return;
             }

@@ -3,8 +3,8 @@ package dev.bulk.dynamo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bulk.engine.FillJob;
-import dev.bulk.engine.SegmentCountJob;
+import dev.bulk.engine.count.SegmentCountJob;
+import dev.bulk.engine.fill.FillJob;
 import dev.bulk.scripts.ScriptCatalog;
 import dev.bulk.scripts.ScriptKind;
 import java.util.List;

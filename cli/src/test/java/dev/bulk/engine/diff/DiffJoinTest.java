@@ -1,4 +1,4 @@
-package dev.bulk.engine;
+package dev.bulk.engine.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,9 @@
-package dev.bulk.engine;
+package dev.bulk.engine.load;
 
 import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.FailureSink;
 import dev.bulk.dynamo.ItemWriter;
+import dev.bulk.engine.MutationAction;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

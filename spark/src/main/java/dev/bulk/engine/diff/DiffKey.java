@@ -1,4 +1,4 @@
-package dev.bulk.engine;
+package dev.bulk.engine.diff;
 
 import dev.bulk.dynamo.KeySchema;
 import dev.bulk.dynamo.TypedValues;

@@ -1,4 +1,4 @@
-package dev.bulk.engine;
+package dev.bulk.engine.s3export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulk.dynamo.AttributeValues;
@@ -10,12 +10,12 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The lines of an export's data files: {@code {"Item":{…}}} in a full export,
+ * The lines of the data files of a DynamoDB export to S3: {@code {"Item":{…}}} in a full export,
  * {@code {"Metadata":{"WriteTimestampMicros":{"N":"…"}},"Keys":{…},"NewImage":{…},"OldImage":{…}}}
  * in an incremental one (no NewImage for a delete; OldImage only with NEW_AND_OLD_IMAGES).
  */
-public final class ExportRecords {
-    private ExportRecords() {
+public final class S3ExportRecords {
+    private S3ExportRecords() {
     }
 
     /** Parses one line; IllegalArgumentException says what is wrong with it. */

@@ -1,5 +1,6 @@
-package dev.bulk.engine;
+package dev.bulk.engine.s3export;
 
+import dev.bulk.engine.StagedFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,17 +21,17 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Checks the data files of an export before anything is written: each file's MD5 (of its bytes as
+ * Checks the data files of a DynamoDB export to S3 before anything is written: each file's MD5 (of its bytes as
  * stored) against manifest-files.json, and the number of records it holds against its itemCount.
  * One Spark task per file, each streaming its file once, so a damaged export is refused whole
  * instead of half loaded.
  */
-public final class ExportChecksums {
-    private ExportChecksums() {
+public final class S3ExportChecksums {
+    private S3ExportChecksums() {
     }
 
     /** The problems found, one line per damaged file (empty when all match). */
-    public static List<String> problems(SparkSession spark, List<ExportLayout.DataFile> files, Map<String, String> fsSettings) {
+    public static List<String> problems(SparkSession spark, List<S3ExportLayout.DataFile> files, Map<String, String> fsSettings) {
         if (files.isEmpty()) {
             return List.of();
         }
@@ -44,10 +45,10 @@ public final class ExportChecksums {
         return problems;
     }
 
-    static String check(ExportLayout.DataFile file, Map<String, String> fsSettings) throws IOException {
+    static String check(S3ExportLayout.DataFile file, Map<String, String> fsSettings) throws IOException {
         Path path = new Path(URI.create(file.uri()));
         FileSystem fs = path.getFileSystem(StagedFiles.configuration(fsSettings));
-        MessageDigest digest = ExportLayout.md5();
+        MessageDigest digest = S3ExportLayout.md5();
         long records = 0;
         CompressionCodec codec = new CompressionCodecFactory(fs.getConf()).getCodec(path);
         try (DigestInputStream raw = new DigestInputStream(fs.open(path), digest)) {
@@ -65,7 +66,7 @@ public final class ExportChecksums {
             return file.key() + ": cannot be read as " + (codec == null ? "text" : "gzip") + " (" + e.getMessage() + ")";
         }
         byte[] computed = digest.digest();
-        if (!ExportLayout.matches(file.md5(), computed)) {
+        if (!S3ExportLayout.matches(file.md5(), computed)) {
             return file.key() + ": MD5 " + Base64.getEncoder().encodeToString(computed) + " differs from " + file.md5()
                     + " in manifest-files.json";
         }

@@ -1,4 +1,4 @@
-package dev.bulk.engine;
+package dev.bulk.engine.diff;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

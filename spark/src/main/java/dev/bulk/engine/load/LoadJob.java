@@ -1,9 +1,11 @@
-package dev.bulk.engine;
+package dev.bulk.engine.load;
 
 import dev.bulk.connector.LoadValues;
 import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.DynamoJson;
 import dev.bulk.dynamo.FailureFile;
+import dev.bulk.engine.LiveProgress;
+import dev.bulk.engine.MutationAction;
 import dev.bulk.output.RowFailures;
 import java.io.IOException;
 import java.io.Serializable;

@@ -1,4 +1,4 @@
-package dev.bulk.engine;
+package dev.bulk.engine.load;
 
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

@@ -1,4 +1,4 @@
-package dev.bulk.engine;
+package dev.bulk.engine.diff;
 
 import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.Budget;
@@ -9,6 +9,7 @@ import dev.bulk.dynamo.KeySchema;
 import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.dynamo.SegmentScanner;
 import dev.bulk.dynamo.TypedValues;
+import dev.bulk.engine.LiveProgress;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;

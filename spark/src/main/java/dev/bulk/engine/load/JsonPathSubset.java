@@ -1,4 +1,4 @@
-package dev.bulk.engine;
+package dev.bulk.engine.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;

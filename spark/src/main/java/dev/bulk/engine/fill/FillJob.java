@@ -1,4 +1,4 @@
-package dev.bulk.engine;
+package dev.bulk.engine.fill;
 
 import dev.bulk.connector.JobBudgets;
 import dev.bulk.dynamo.AttributeValues;
@@ -9,6 +9,10 @@ import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.FailureFile;
 import dev.bulk.dynamo.KeySchema;
 import dev.bulk.dynamo.Limiter;
+import dev.bulk.engine.Checkpoints;
+import dev.bulk.engine.LiveProgress;
+import dev.bulk.engine.MutationJob;
+import dev.bulk.engine.UnitJournal;
 import dev.bulk.scripts.ItemGenerator;
 import dev.bulk.scripts.ScriptRef;
 import java.io.Serializable;

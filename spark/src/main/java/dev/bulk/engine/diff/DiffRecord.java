@@ -1,4 +1,4 @@
-package dev.bulk.engine;
+package dev.bulk.engine.diff;
 
 import java.io.Serializable;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.bulk.engine;
+package dev.bulk.engine.count;
 
 import dev.bulk.connector.JobBudgets;
 import dev.bulk.dynamo.Budget;
@@ -6,6 +6,7 @@ import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.dynamo.SegmentScanner;
+import dev.bulk.engine.LiveProgress;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

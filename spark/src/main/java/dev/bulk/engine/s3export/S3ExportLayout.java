@@ -1,8 +1,9 @@
-package dev.bulk.engine;
+package dev.bulk.engine.s3export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulk.BulkException;
 import dev.bulk.dynamo.AttributeValues;
+import dev.bulk.engine.StagedFiles;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -32,7 +33,7 @@ import org.apache.hadoop.io.compress.CompressionCodecFactory;
  * after {@code AWSDynamoDB/<export-id>/}), so an export copied to another prefix or depth loads.
  * Every problem is a usage error naming --s3-path.
  */
-public record ExportLayout(String folder, String exportId, String exportType, String outputView, long itemCount,
+public record S3ExportLayout(String folder, String exportId, String exportType, String outputView, long itemCount,
         List<DataFile> files) {
     public static final String FULL = "FULL_EXPORT";
     public static final String INCREMENTAL = "INCREMENTAL_EXPORT";
@@ -43,7 +44,7 @@ public record ExportLayout(String folder, String exportId, String exportType, St
         private static final long serialVersionUID = 1L;
     }
 
-    public ExportLayout {
+    public S3ExportLayout {
         files = List.copyOf(files);
     }
 
@@ -52,7 +53,7 @@ public record ExportLayout(String folder, String exportId, String exportType, St
     }
 
     /** Reads and checks the manifests under {@code path}; {@code flagValue} is what the user typed. */
-    public static ExportLayout read(String flagValue, Map<String, String> fsSettings) {
+    public static S3ExportLayout read(String flagValue, Map<String, String> fsSettings) {
         String trimmed = flagValue.endsWith("/") ? flagValue.substring(0, flagValue.length() - 1) : flagValue;
         Matcher matcher = EXPORT_FOLDER.matcher(trimmed);
         if (!matcher.matches()) {
@@ -113,7 +114,7 @@ public record ExportLayout(String folder, String exportId, String exportType, St
                 throw bad(flagValue, String.format("the data files of %s hold %,d items in all, but manifest-summary.json "
                         + "says %,d", filesManifest, sum, itemCount));
             }
-            return new ExportLayout(folder, exportId, type, view, itemCount, files);
+            return new S3ExportLayout(folder, exportId, type, view, itemCount, files);
         } catch (IOException e) {
             if (dev.bulk.output.RunContext.isRemote(flagValue)) {
                 throw dev.bulk.output.S3Access.failure("--s3-path", flagValue, e);

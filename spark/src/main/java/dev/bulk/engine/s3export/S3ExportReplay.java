@@ -1,9 +1,10 @@
-package dev.bulk.engine;
+package dev.bulk.engine.s3export;
 
 import dev.bulk.dynamo.BatchWriter;
 import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.FailureSink;
 import dev.bulk.dynamo.KeySchema;
+import dev.bulk.engine.MutationAction;
 import dev.bulk.scripts.ExportChange;
 import dev.bulk.scripts.ExportTransform;
 import dev.bulk.scripts.ScriptRef;
@@ -13,7 +14,8 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * load-export's and revert-export's action, fed the lines of one data file: each record is parsed,
+ * Replays the records of a DynamoDB export to S3 onto a table: load-export's and revert-export's
+ * action, fed the lines of one data file of the export: each record is parsed,
  * passed through the optional transform, reverted (revert-export: the old image becomes the new
  * one), and resolved to a BatchWriteItem put of its new image or a delete of its keys.
  *
@@ -26,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * is one "failed" with its key in the failure file; every record it produces is one write,
  * confirmed by DynamoDB or in the failure file.
  */
-public record ExportAction(MutationAction.Target target, boolean incremental, boolean revert, ScriptRef transform)
+public record S3ExportReplay(MutationAction.Target target, boolean incremental, boolean revert, ScriptRef transform)
         implements MutationAction {
     private static final long serialVersionUID = 1L;
 
@@ -54,7 +56,7 @@ public record ExportAction(MutationAction.Target target, boolean incremental, bo
             if (item == null) {
                 throw new IllegalStateException("the transform returned a null item");
             }
-            changes.add(new ExportChange(ExportRecords.presentKeys(item, keys), item, null, null));
+            changes.add(new ExportChange(S3ExportRecords.presentKeys(item, keys), item, null, null));
         }
         return changes;
     }
@@ -67,7 +69,7 @@ public record ExportAction(MutationAction.Target target, boolean incremental, bo
     }
 
     private static final class RecordSink implements LineSink {
-        private final ExportAction action;
+        private final S3ExportReplay action;
         private final ExportTransform transform;
         private final FailureSink failures;
         private final KeySchema keys;
@@ -77,7 +79,7 @@ public record ExportAction(MutationAction.Target target, boolean incremental, bo
         private long failedHere;
         private long wouldWrite;
 
-        RecordSink(ExportAction action, ExportTransform transform, FailureSink failures) {
+        RecordSink(S3ExportReplay action, ExportTransform transform, FailureSink failures) {
             this.action = action;
             this.transform = transform;
             this.failures = failures;
@@ -92,7 +94,7 @@ public record ExportAction(MutationAction.Target target, boolean incremental, bo
             line++;
             ExportChange record;
             try {
-                record = ExportRecords.parse(text, action.incremental(), keys);
+                record = S3ExportRecords.parse(text, action.incremental(), keys);
             } catch (RuntimeException e) {
                 fail("parse", Map.of(), "line " + line + " of the data file is not an export record: " + e.getMessage());
                 return 1;
@@ -130,7 +132,7 @@ public record ExportAction(MutationAction.Target target, boolean incremental, bo
                 }
                 return;
             }
-            String problem = ExportRecords.keyProblem(change, true, keys);
+            String problem = S3ExportRecords.keyProblem(change, true, keys);
             if (problem != null) {
                 fail("delete", change.keys(), problem);
             } else if (writer == null) {

@@ -1,4 +1,4 @@
-package dev.bulk.engine;
+package dev.bulk.engine.load;
 
 import dev.bulk.connector.LoadValues;
 import java.math.BigInteger;

@@ -350,15 +350,22 @@ public final class ThrottlingDynamoFake implements AutoCloseable {
         Map<String, TableCapacity> capacities = new TreeMap<>();
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
+            if (value == null) {
+                usage(args[i] + " needs a value");
+            }
             switch (args[i]) {
                 case "--upstream" -> upstream = value;
-                case "--port" -> port = Integer.parseInt(value);
+                case "--port" -> port = port(value);
                 case "--table" -> {
-                    int equals = value == null ? -1 : value.indexOf('=');
+                    int equals = value.indexOf('=');
                     if (equals <= 0) {
                         usage("--table needs NAME=SPEC: " + value);
                     }
-                    capacities.put(value.substring(0, equals), TableCapacity.parse(value.substring(equals + 1)));
+                    try {
+                        capacities.put(value.substring(0, equals), TableCapacity.parse(value.substring(equals + 1)));
+                    } catch (IllegalArgumentException e) {
+                        usage("--table " + value + ": " + e.getMessage());
+                    }
                 }
                 default -> usage("unknown argument: " + args[i]);
             }
@@ -373,6 +380,15 @@ public final class ThrottlingDynamoFake implements AutoCloseable {
         System.out.println(fake.endpoint());
         System.out.flush();
         new CountDownLatch(1).await();
+    }
+
+    private static int port(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            usage("--port must be a number: " + value);
+            return 0;
+        }
     }
 
     private static void usage(String problem) {

@@ -139,7 +139,10 @@ final class TableThrottle {
         return decide(reasons, charged, units, true);
     }
 
-    /** Admits a read estimated at {@code units}; {@code index} is the index a Query or Scan reads, or null. */
+    /**
+     * Admits a read estimated at {@code units}; {@code index} is the index a Query or Scan reads, or
+     * null. An index with capacity of its own is limited by it; any other read by the table's.
+     */
     synchronized Throttle admitRead(String partitionKey, double units, String index) {
         roll();
         List<Reason> reasons = new ArrayList<>();
@@ -147,12 +150,12 @@ final class TableThrottle {
         TokenBucket indexBucket = index == null ? null : indexRead.get(index);
         if (indexBucket != null) {
             check(indexBucket, units, "IndexReadProvisionedThroughputExceeded", shape.indexArns().get(index), reasons, charged);
-        } else if (index == null) {
+        } else {
             checkTable(false, units, reasons, charged);
-            if (partitionKey != null) {
-                check(readPartitions[partitionOf(partitionKey)], units, "TableReadKeyRangeThroughputExceeded", shape.arn(),
-                        reasons, charged);
-            }
+        }
+        if (index == null && partitionKey != null) {
+            check(readPartitions[partitionOf(partitionKey)], units, "TableReadKeyRangeThroughputExceeded", shape.arn(),
+                    reasons, charged);
         }
         return decide(reasons, charged, units, false);
     }
@@ -174,10 +177,8 @@ final class TableThrottle {
                 }
             });
         } else {
-            TokenBucket bucket = readIndex == null ? read : indexRead.getOrDefault(readIndex, null);
-            if (bucket != null) {
-                bucket.take(tableDelta);
-            }
+            TokenBucket bucket = readIndex == null ? read : indexRead.getOrDefault(readIndex, read);
+            bucket.take(tableDelta);
             consumedRead += tableDelta;
             secondRead += tableDelta;
         }

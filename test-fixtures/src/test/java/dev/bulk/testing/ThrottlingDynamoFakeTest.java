@@ -299,7 +299,7 @@ class ThrottlingDynamoFakeTest {
     @Test
     void aThrottledIndexThrottlesTheTablesWrites() {
         String table = newTable("cap-gsi", true);
-        fake.setCapacity(table, TableCapacity.provisioned(100, 100).withIndex("byG", 100, 2).withBurstSeconds(0));
+        fake.setCapacity(table, TableCapacity.provisioned(100, 100).withIndex("byG", 1, 2).withBurstSeconds(0));
         DynamoDbClient client = client("gsi");
         for (int i = 0; i < 2; i++) {
             int n = i;
@@ -313,6 +313,17 @@ class ThrottlingDynamoFakeTest {
         assertThat(onlyReason(refused).resource()).isEqualTo(arn(table) + "/index/byG");
         put(client, table, item("a", "no-index")); // carries no index key: the index is not written
         assertThat(sortKeysInTable(table)).containsExactlyInAnyOrder("s0", "s1", "no-index");
+
+        // A Query of the index reads the index's capacity (1 RCU: two half-unit queries), not the table's.
+        for (int i = 0; i < 2; i++) {
+            assertThat(client.query(r -> r.tableName(table).indexName("byG").keyConditionExpression("g = :g")
+                    .expressionAttributeValues(Map.of(":g", AttributeValue.fromS("G")))).count()).isEqualTo(2);
+        }
+        ProvisionedThroughputExceededException indexRead = assertThrows(ProvisionedThroughputExceededException.class,
+                () -> client.query(r -> r.tableName(table).indexName("byG").keyConditionExpression("g = :g")
+                        .expressionAttributeValues(Map.of(":g", AttributeValue.fromS("G")))));
+        assertThat(onlyReason(indexRead).reason()).isEqualTo("IndexReadProvisionedThroughputExceeded");
+        assertThat(fake.readLimit(table)).isEqualTo(100.0);
     }
 
     @Test

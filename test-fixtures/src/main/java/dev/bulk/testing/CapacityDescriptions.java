@@ -60,7 +60,7 @@ final class CapacityDescriptions {
 
     /** Rewrites a TableDescription in place to report {@code capacity}, as DynamoDB would describe it. */
     static void describe(ObjectNode table, TableCapacity capacity) {
-        ObjectNode throughput = table.with("ProvisionedThroughput");
+        ObjectNode throughput = table.withObject("/ProvisionedThroughput");
         ObjectNode billing = table.putObject("BillingModeSummary");
         if (capacity.onDemand()) {
             throughput.put("ReadCapacityUnits", 0).put("WriteCapacityUnits", 0);
@@ -79,7 +79,7 @@ final class CapacityDescriptions {
         for (JsonNode index : table.path("GlobalSecondaryIndexes")) {
             TableCapacity.IndexCapacity indexCapacity = capacity.indexes().get(index.path("IndexName").asText());
             if (indexCapacity != null && index instanceof ObjectNode object) {
-                object.with("ProvisionedThroughput").put("ReadCapacityUnits", (long) indexCapacity.read())
+                object.withObject("/ProvisionedThroughput").put("ReadCapacityUnits", (long) indexCapacity.read())
                         .put("WriteCapacityUnits", (long) indexCapacity.write());
             }
         }

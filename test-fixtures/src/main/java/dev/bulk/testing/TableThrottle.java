@@ -85,6 +85,10 @@ final class TableThrottle {
             write.setRate(tableLimit(true));
         }
         int count = next.partitionCount(shape.sizeBytes());
+        if (next.partitions() == 0 && readPartitions != null) {
+            // DynamoDB splits partitions for more capacity but never merges them when it drops.
+            count = Math.max(count, readPartitions.length);
+        }
         if (readPartitions == null || readPartitions.length != count) {
             readPartitions = new TokenBucket[count];
             writePartitions = new TokenBucket[count];

@@ -235,7 +235,7 @@ public final class ThrottlingDynamoFake implements AutoCloseable {
             return;
         }
         ObjectNode reply = DynamoRelay.json(response);
-        CapacityDescriptions.describe(reply.with("Table"), table.capacity());
+        CapacityDescriptions.describe(reply.withObject("/Table"), table.capacity());
         DynamoRelay.relay(exchange, 200, response.headers().map(), MeteredRequests.bytes(reply), true);
     }
 
@@ -258,10 +258,10 @@ public final class ThrottlingDynamoFake implements AutoCloseable {
                 DynamoRelay.relay(exchange, response.statusCode(), response.headers().map(), response.body(), false);
                 return;
             }
-            description = DynamoRelay.json(response).with("TableDescription");
+            description = DynamoRelay.json(response).withObject("/TableDescription");
         } else {
             ObjectNode described = relay.call("DescribeTable", DynamoRelay.MAPPER.createObjectNode().put("TableName", name));
-            description = described == null ? DynamoRelay.MAPPER.createObjectNode() : described.with("Table");
+            description = described == null ? DynamoRelay.MAPPER.createObjectNode() : described.withObject("/Table");
         }
         CapacityDescriptions.describe(description, table.capacity());
         ObjectNode reply = DynamoRelay.MAPPER.createObjectNode();

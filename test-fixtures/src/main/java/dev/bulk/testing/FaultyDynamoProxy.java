@@ -1,42 +1,30 @@
 package dev.bulk.testing;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.CRC32;
-import java.util.zip.GZIPInputStream;
 
 /**
  * An HTTP proxy on 127.0.0.1 between the tool and a DynamoDB Local that injects the faults
@@ -54,29 +42,16 @@ import java.util.zip.GZIPInputStream;
  * answering anything, as a stopped server or a network outage looks to the client.
  */
 public final class FaultyDynamoProxy implements AutoCloseable {
-    private static final String TARGET_PREFIX = "DynamoDB_20120810.";
-    private static final String ERROR_PREFIX = "com.amazonaws.dynamodb.v20120810#";
-    private static final String JSON = "application/x-amz-json-1.0";
     private static final int THREADS = 32;
-    /**
-     * Never passed on in either direction: hop-by-hop headers describe one connection, not the message
-     * (RFC 9110 7.6.1); Host, Content-Length, Expect and Date are set by the JDK client or server.
-     */
-    private static final Set<String> NOT_RELAYED = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
-            "content-length", "expect", "date");
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper MAPPER = DynamoRelay.MAPPER;
 
-    private final String upstream;
+    private final DynamoRelay relay;
     private final Faults faults;
     private final HttpServer server;
     private final ExecutorService handlers;
     private final ExecutorService clientThreads;
-    private final HttpClient client;
 
     private FaultyDynamoProxy(String upstream, Faults faults) throws IOException {
-        this.upstream = upstream.endsWith("/") ? upstream.substring(0, upstream.length() - 1) : upstream;
         this.faults = faults;
         AtomicInteger threadNumber = new AtomicInteger();
         this.handlers = Executors.newFixedThreadPool(THREADS, runnable -> {
@@ -89,11 +64,7 @@ public final class FaultyDynamoProxy implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(clientThreads)
-                .build();
+        this.relay = new DynamoRelay(upstream, clientThreads);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         server.createContext("/", this::handle);
         server.setExecutor(handlers);
@@ -143,8 +114,8 @@ public final class FaultyDynamoProxy implements AutoCloseable {
             }
             String canned = faults.cannedAnswers.get(op);
             if (canned != null) {
-                byte[] answer = canned.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+                byte[] answer = canned.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", DynamoRelay.JSON);
                 exchange.sendResponseHeaders(200, answer.length);
                 exchange.getResponseBody().write(answer);
                 exchange.close();
@@ -219,15 +190,7 @@ public final class FaultyDynamoProxy implements AutoCloseable {
             relay(exchange, response.statusCode(), response.headers().map(), response.body(), false);
             return;
         }
-        byte[] upstreamBody = response.body();
-        boolean gzipped = response.headers().firstValue("Content-Encoding")
-                .map(value -> value.toLowerCase(Locale.ROOT).contains("gzip")).orElse(false);
-        if (gzipped) {
-            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(upstreamBody))) {
-                upstreamBody = in.readAllBytes();
-            }
-        }
-        ObjectNode result = upstreamBody.length == 0 ? MAPPER.createObjectNode() : (ObjectNode) MAPPER.readTree(upstreamBody);
+        ObjectNode result = DynamoRelay.json(response);
         JsonNode existing = result.get("UnprocessedItems");
         ObjectNode unprocessed = existing instanceof ObjectNode object ? object : MAPPER.createObjectNode();
         for (Map.Entry<String, List<JsonNode>> table : heldBack.entrySet()) {
@@ -243,73 +206,20 @@ public final class FaultyDynamoProxy implements AutoCloseable {
 
     private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body, boolean plainResponse)
             throws IOException, InterruptedException {
-        String path = exchange.getRequestURI().getRawPath();
-        String query = exchange.getRequestURI().getRawQuery();
-        URI target = URI.create(upstream + (path == null || path.isEmpty() ? "/" : path) + (query == null ? "" : "?" + query));
-        HttpRequest.Builder request = HttpRequest.newBuilder(target)
-                .timeout(Duration.ofSeconds(60))
-                .method(exchange.getRequestMethod(),
-                        body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (NOT_RELAYED.contains(name) || (plainResponse && name.equals("accept-encoding"))) {
-                continue;
-            }
-            for (String value : header.getValue()) {
-                try {
-                    request.header(header.getKey(), value);
-                } catch (IllegalArgumentException restricted) {
-                    // a header the JDK client sets itself; DynamoDB does not need ours
-                }
-            }
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return relay.forward(exchange, body, plainResponse);
     }
 
-    /**
-     * Sends a response with upstream's headers minus hop-by-hop ones; a rewritten body gets a fresh
-     * x-amz-crc32 (the SDK checks it) and loses any Content-Encoding (it is sent plain).
-     */
     private static void relay(HttpExchange exchange, int status, Map<String, List<String>> headers, byte[] body,
             boolean rewritten) throws IOException {
-        Headers out = exchange.getResponseHeaders();
-        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (name.startsWith(":") || NOT_RELAYED.contains(name)) {
-                continue;
-            }
-            if (rewritten && (name.equals("x-amz-crc32") || name.equals("content-encoding"))) {
-                continue;
-            }
-            out.put(header.getKey(), new ArrayList<>(header.getValue()));
-        }
-        if (rewritten) {
-            out.set("x-amz-crc32", crc32(body));
-        }
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream stream = exchange.getResponseBody()) {
-                stream.write(body);
-            }
-        }
+        DynamoRelay.relay(exchange, status, headers, body, rewritten);
     }
 
-    /** An error as DynamoDB sends it: the SDK takes the error code from {@code __type} after the '#'. */
     private static void respondError(HttpExchange exchange, int status, String code, String message) throws IOException {
-        ObjectNode error = MAPPER.createObjectNode();
-        error.put("__type", ERROR_PREFIX + code);
-        error.put("message", message);
-        byte[] body = error.toString().getBytes(StandardCharsets.UTF_8);
-        Map<String, List<String>> headers = Map.of(
-                "Content-Type", List.of(JSON),
-                "x-amzn-RequestId", List.of(UUID.randomUUID().toString()));
-        relay(exchange, status, headers, body, true);
+        DynamoRelay.respond(exchange, status, DynamoRelay.error(code, message));
     }
 
     static String crc32(byte[] body) {
-        CRC32 crc = new CRC32();
-        crc.update(body);
-        return Long.toString(crc.getValue());
+        return DynamoRelay.crc32(body);
     }
 
     private static Iterable<Map.Entry<String, JsonNode>> iterable(ObjectNode node) {
@@ -479,10 +389,7 @@ public final class FaultyDynamoProxy implements AutoCloseable {
         }
 
         static String opName(String target) {
-            if (target == null || target.isBlank()) {
-                return "(none)";
-            }
-            return target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : target;
+            return DynamoRelay.opName(target);
         }
 
         private static void set(Map<String, Integer> map, String op, int n) {

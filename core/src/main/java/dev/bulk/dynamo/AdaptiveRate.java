@@ -15,11 +15,12 @@ package dev.bulk.dynamo;
  * report their throttles within about that second. Counting them all would cut the rate for one
  * overload many times over; one cut per second still brings 400 units/s under 100 within four
  * seconds of steady throttling (0.7^4 &times; 400 = 96).</li>
- * <li>Cut: to 95 % of the units the table accepted over the last window, but no deeper than 0.7
+ * <li>Cut: to 90 % of the units the table accepted over the last window, but no deeper than 0.7
  * and no lighter than 0.9 of the rate. The accepted rate is the best estimate of the real
- * capacity, so a job running just above it drops just below it instead of by a fixed 30 % (a fixed
- * 0.7 sawtooth averages 85 % of the capacity); the 0.7 bound keeps a misleading measurement (an
- * idle moment, the first second of a job) from dropping the rate further than plain AIMD would.</li>
+ * capacity, so a job running just above it drops to 90 % of it instead of by a fixed 30 % (a fixed
+ * 0.7 sawtooth averages 85 % of the capacity; this one, with the slow probe below, about
+ * 95 %); the 0.7 bound keeps a misleading measurement (an idle moment, the first second of a
+ * job) from dropping the rate further than plain AIMD would.</li>
  * <li>Recovery, +5 % of the configured rate per second, starting one window after the last throttle
  * (throttles of requests sent before the cut still arrive during that window): from 0.7 back to
  * full in six seconds. Between 90 % and 100 % of the rate that was last throttled it slows to
@@ -32,7 +33,7 @@ final class AdaptiveRate {
     static final long WINDOW_NANOS = 1_000_000_000L;
     static final double DEEPEST_CUT = 0.7;
     static final double LIGHTEST_CUT = 0.9;
-    static final double SHARE_OF_ACCEPTED = 0.95;
+    static final double SHARE_OF_ACCEPTED = 0.9;
     static final double RECOVERY_PER_SECOND = 0.05;
     static final double PROBE_PER_SECOND = 0.01;
     static final double PROBE_FROM = 0.9;

@@ -198,7 +198,7 @@ public final class CapacityLimiter implements Limiter {
         }
         boolean granted = false;
         try {
-            granted = left > 0 && acquire(units, itemCount, left) >= 0;
+            granted = acquire(units, itemCount, Math.max(0, left)) >= 0;
         } finally {
             if (!granted && permits != null) {
                 permits.release();
@@ -223,6 +223,12 @@ public final class CapacityLimiter implements Limiter {
         if (itemBucket != null && itemCount > 0) {
             itemBucket.settle(0, itemCount);
         }
+    }
+
+    /** Requests queued for a place in flight (for tests and diagnostics). */
+    int waitingForPlace() {
+        Semaphore permits = inFlight;
+        return permits == null ? 0 : permits.getQueueLength();
     }
 
     /** For the budget server: waits up to {@code maxWaitNanos} for a place in flight; true if taken. */

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Logger;
@@ -45,6 +46,8 @@ public final class RemoteLimiter implements Limiter {
     private final Budget budget;
     private final CapacityLimiter.Sleeper sleeper;
     private final Queue<Connection> idle = new ConcurrentLinkedQueue<>();
+    /** Every open connection, idle or held by a request in flight. */
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private double pendingCredit;
     private double pendingItemCredit;
     private int pendingThrottles;
@@ -100,7 +103,7 @@ public final class RemoteLimiter implements Limiter {
         long left = maxWaitNanos == Long.MAX_VALUE ? Long.MAX_VALUE : maxWaitNanos - (System.nanoTime() - begin);
         boolean granted = false;
         try {
-            granted = left > 0 && acquire(units, items, left, held) >= 0;
+            granted = acquire(units, items, Math.max(0, left), held) >= 0;
         } finally {
             if (!granted) {
                 end(held);
@@ -201,6 +204,15 @@ public final class RemoteLimiter implements Limiter {
         }
     }
 
+    /** Closes the pooled connections, as an executor's death would (for tests). */
+    void closeConnections() {
+        for (Connection connection : open) {
+            connection.close();
+        }
+        idle.clear();
+        open.clear();
+    }
+
     /** True once the driver could not be reached and this executor runs on its own share. */
     boolean onFallback() {
         return fallback != null;
@@ -226,7 +238,7 @@ public final class RemoteLimiter implements Limiter {
                 }
             }
         } catch (IOException e) {
-            connection.close();
+            discard(connection);
             throw e;
         }
     }
@@ -237,13 +249,22 @@ public final class RemoteLimiter implements Limiter {
             connection.end();
             idle.offer(connection);
         } catch (IOException e) {
-            connection.close();
+            discard(connection);
         }
     }
 
     private Connection checkOut() throws IOException {
         Connection connection = idle.poll();
-        return connection != null ? connection : Connection.open(budget);
+        if (connection == null) {
+            connection = Connection.open(budget);
+            open.add(connection);
+        }
+        return connection;
+    }
+
+    private void discard(Connection connection) {
+        open.remove(connection);
+        connection.close();
     }
 
     private long pooledAcquire(double estimate, int items, double credit, double itemCredit, int throttles) throws IOException {
@@ -259,7 +280,7 @@ public final class RemoteLimiter implements Limiter {
             } catch (IOException e) {
                 failure = e;
                 if (connection != null) {
-                    connection.close();
+                    discard(connection);
                 }
             }
         }

@@ -138,14 +138,23 @@ public final class BatchWriter implements AutoCloseable {
             flush();
         } finally {
             if (pool != null) {
+                RuntimeException unrecorded = null;
                 for (Runnable never : pool.shutdownNow()) {
                     List<WriteRequest> chunkNeverSent = notStarted.remove(never);
                     if (chunkNeverSent != null) {
-                        failAll(chunkNeverSent, "interrupted before it was sent");
+                        try {
+                            failAll(chunkNeverSent, "interrupted before it was sent");
+                        } catch (RuntimeException e) {
+                            // Keep listing the other chunks; say it the way flush says an unrecordable chunk.
+                            unrecorded = unrecorded == null ? e : unrecorded;
+                        }
                     }
                 }
                 // Interrupted writers record their unconfirmed items; let them finish before the sink closes.
                 pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+                if (unrecorded != null) {
+                    throw new IllegalStateException("a batch write failed unexpectedly: " + oneLine(unrecorded), unrecorded);
+                }
             }
         }
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The job-wide adaptive rate and caps over real loopback sockets: a driver-side server whose
@@ -89,6 +90,7 @@ class BudgetServerAdaptiveTest {
     }
 
     @Test
+    @Timeout(120) // a guard against a hang, not a timing assertion
     void theConcurrencyCapHoldsAcrossExecutors() throws Exception {
         int cap = 3;
         int threadsPerExecutor = 5;

@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The concurrency and items-per-second caps of a local budget. Requests are held open by a latch
@@ -22,6 +23,7 @@ class LimiterCapsTest {
     private static final int CAP = 3;
 
     @Test
+    @Timeout(120) // a guard against a hang, not a timing assertion
     void atMostTheCapOfRequestsAreInFlightWhateverTheThreads() throws Exception {
         CapacityLimiter limiter = CapacityLimiter.system(1e9);
         limiter.setCaps(CAP, null);

@@ -17,10 +17,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -140,14 +138,23 @@ public final class BatchWriter implements AutoCloseable {
             flush();
         } finally {
             if (pool != null) {
+                RuntimeException unrecorded = null;
                 for (Runnable never : pool.shutdownNow()) {
                     List<WriteRequest> chunkNeverSent = notStarted.remove(never);
                     if (chunkNeverSent != null) {
-                        failAll(chunkNeverSent, "interrupted before it was sent");
+                        try {
+                            failAll(chunkNeverSent, "interrupted before it was sent");
+                        } catch (RuntimeException e) {
+                            // Keep listing the other chunks; say it the way flush says an unrecordable chunk.
+                            unrecorded = unrecorded == null ? e : unrecorded;
+                        }
                     }
                 }
                 // Interrupted writers record their unconfirmed items; let them finish before the sink closes.
                 pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+                if (unrecorded != null) {
+                    throw new IllegalStateException("a batch write failed unexpectedly: " + oneLine(unrecorded), unrecorded);
+                }
             }
         }
     }
@@ -225,19 +232,28 @@ public final class BatchWriter implements AutoCloseable {
         while (!remaining.isEmpty()) {
             double estimate = estimateUnits(remaining);
             long left = deadline - clockMillis.getAsLong();
-            if (left <= 0 || limiter.acquire(estimate, left * 1_000_000L) < 0) {
+            Limiter.Slot slot = left <= 0 ? null : limiter.start(estimate, remaining.size(), left * 1_000_000L);
+            if (slot == null) {
                 // The deadline holds while waiting for the budget, not only between attempts.
                 failAll(remaining, "gave up after " + attempt + " attempts and " + policy.budgetMillis() / 1000
                         + " s: the write budget stayed in debt (throttles)");
                 return;
             }
-            BatchWriteItemResponse response;
+            BatchWriteItemResponse response = null;
+            SdkException failure = null;
             try {
                 response = client.batchWriteItem(BatchWriteItemRequest.builder()
                         .requestItems(Map.of(tableName, remaining))
-                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                        .returnConsumedCapacity(ConsumedUnits.WRITES)
                         .build());
             } catch (SdkException e) {
+                failure = e;
+            } finally {
+                // The place in flight is free once the answer is in: not held through backoff or the one-by-one retries.
+                slot.close();
+            }
+            if (failure != null) {
+                SdkException e = failure;
                 limiter.settle(estimate, 0);
                 if (!RetryPolicy.isRetryable(e)) {
                     rejectChunk(remaining, e);
@@ -255,7 +271,7 @@ public final class BatchWriter implements AutoCloseable {
                 backoff(attempt);
                 continue;
             }
-            double consumed = consumedUnits(response, estimate);
+            double consumed = ConsumedUnits.of(response.hasConsumedCapacity() ? response.consumedCapacity() : null, estimate);
             limiter.settle(estimate, consumed);
             consumedMilliUnits.addAndGet(Math.round(consumed * 1000));
             List<WriteRequest> unprocessed = response.hasUnprocessedItems()
@@ -267,6 +283,9 @@ public final class BatchWriter implements AutoCloseable {
             if (remaining.isEmpty()) {
                 return;
             }
+            // DynamoDB leaves items unprocessed when the table or a partition is over its capacity:
+            // a throttle for the budget like an error, which slows every writer of the job down.
+            limiter.penalize();
             attempt++;
             if (attempt >= policy.maxAttempts() || clockMillis.getAsLong() >= deadline) {
                 failAll(remaining, "still unprocessed after " + attempt + " attempts");
@@ -321,19 +340,6 @@ public final class BatchWriter implements AutoCloseable {
         long confirmed = written.get();
         double perRequest = confirmed == 0 ? 1.0 : Math.max(1.0, consumedMilliUnits.get() / 1000.0 / confirmed);
         return requests.size() * perRequest;
-    }
-
-    private static double consumedUnits(BatchWriteItemResponse response, double fallback) {
-        if (!response.hasConsumedCapacity() || response.consumedCapacity().isEmpty()) {
-            return fallback;
-        }
-        double total = 0;
-        for (ConsumedCapacity capacity : response.consumedCapacity()) {
-            if (capacity.capacityUnits() != null) {
-                total += capacity.capacityUnits();
-            }
-        }
-        return total;
     }
 
     static String oneLine(Throwable e) {

@@ -23,10 +23,26 @@ import java.util.function.DoubleFunction;
  * Holds, on the driver, the one token bucket of each budget a cluster job uses, and answers the
  * executors' {@link RemoteLimiter}s over plain TCP on the driver's address (the one executors
  * already reach for Spark's own traffic). Each connection says a job secret and a budget id
- * first; then each request is (estimate, credit, penalty) and each answer the nanoseconds to wait
- * ({@link CapacityLimiter#tryAcquire}). Threads are daemons: the server goes with the driver.
+ * first; then each message is one of:
+ * <ul>
+ * <li>{@value #ACQUIRE}: (estimate, items, credit, item credit, throttles), answered with the
+ * nanoseconds to wait ({@link CapacityLimiter#tryAcquire(double, int, double, double, int)}). The
+ * throttles an executor saw ride along, so the whole job's adaptive rate is cut, not one task's.</li>
+ * <li>{@value #START}: (longest wait in nanoseconds), answered with whether the caller got a place
+ * among the job's requests in flight; the server's thread for the connection waits for it, so a
+ * place freed by another executor is handed on at once, without polling.</li>
+ * <li>{@value #END}: the caller's request is over, its place is free; no answer. The places a
+ * connection holds when it breaks are freed too, so a lost executor cannot shrink the cap.</li>
+ * </ul>
+ * Threads are daemons: the server goes with the driver.
  */
 public final class BudgetServer implements AutoCloseable {
+    static final byte ACQUIRE = 1;
+    static final byte START = 2;
+    static final byte END = 3;
+    /** The longest a START waits on the server before answering no; the caller asks again if it may wait longer. */
+    static final long MAX_START_WAIT_NANOS = 1_000_000_000L;
+
     private static BudgetServer shared;
 
     private final ServerSocket server;
@@ -69,9 +85,32 @@ public final class BudgetServer implements AutoCloseable {
 
     /** A new budget of {@code rate} units/s for the whole job, drawn on by every executor. */
     public Budget register(String name, double rate, double fallbackRate) {
+        return register(name, rate, fallbackRate, null, null);
+    }
+
+    /**
+     * As {@link #register(String, double, double)}, with at most {@code maxConcurrency} requests in
+     * flight across all executors and at most {@code itemsPerSecond} items per second (null: no cap).
+     * An executor that cannot reach the driver keeps to its even share of both caps, as of the units.
+     */
+    public Budget register(String name, double rate, double fallbackRate, Integer maxConcurrency, Double itemsPerSecond) {
         String id = name + "#" + ids.incrementAndGet();
-        budgets.put(id, buckets.apply(rate));
-        return new Budget(id, rate, advertisedHost, server.getLocalPort(), secret, fallbackRate);
+        CapacityLimiter bucket = buckets.apply(rate);
+        bucket.setCaps(maxConcurrency, itemsPerSecond);
+        budgets.put(id, bucket);
+        return new Budget(id, rate, advertisedHost, server.getLocalPort(), secret, fallbackRate, maxConcurrency,
+                itemsPerSecond);
+    }
+
+    /** The throttles and rates of a budget this server holds (null if it holds none by that id). */
+    public RateStats stats(String budgetId) {
+        CapacityLimiter bucket = budgets.get(budgetId);
+        return bucket == null ? null : bucket.stats();
+    }
+
+    /** The bucket of a budget the driver's shared server holds, or null. */
+    static synchronized CapacityLimiter bucketOf(String budgetId) {
+        return shared == null ? null : shared.budgets.get(budgetId);
     }
 
     private void acceptLoop() {
@@ -86,12 +125,14 @@ public final class BudgetServer implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
+        CapacityLimiter bucket = null;
+        int held = 0;
         try (socket) {
             socket.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
             String callerSecret = in.readUTF();
-            CapacityLimiter bucket = budgets.get(in.readUTF());
+            bucket = budgets.get(in.readUTF());
             boolean accepted = secret.equals(callerSecret) && bucket != null;
             out.writeBoolean(accepted);
             out.flush();
@@ -99,16 +140,43 @@ public final class BudgetServer implements AutoCloseable {
                 return;
             }
             while (true) {
-                double estimate = in.readDouble();
-                double credit = in.readDouble();
-                boolean penalty = in.readBoolean();
-                out.writeLong(bucket.tryAcquire(estimate, credit, penalty));
-                out.flush();
+                byte op = in.readByte();
+                if (op == ACQUIRE) {
+                    double estimate = in.readDouble();
+                    int items = in.readInt();
+                    double credit = in.readDouble();
+                    double itemCredit = in.readDouble();
+                    int throttles = in.readInt();
+                    out.writeLong(bucket.tryAcquire(estimate, items, credit, itemCredit, throttles));
+                    out.flush();
+                } else if (op == START) {
+                    long maxWait = Math.min(in.readLong(), MAX_START_WAIT_NANOS);
+                    boolean granted = bucket.tryStartRequest(Math.max(0, maxWait));
+                    if (granted) {
+                        held++;
+                    }
+                    out.writeBoolean(granted);
+                    out.flush();
+                } else if (op == END) {
+                    if (held > 0) {
+                        held--;
+                        bucket.endRequest();
+                    }
+                } else {
+                    return; // not our protocol: drop the connection
+                }
             }
         } catch (EOFException e) {
             // the executor closed the connection
         } catch (IOException e) {
             // a broken connection: the executor opens another one
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the server is closing
+        } finally {
+            // Places held by a connection that is gone are free again.
+            for (; held > 0; held--) {
+                bucket.endRequest();
+            }
         }
     }
 

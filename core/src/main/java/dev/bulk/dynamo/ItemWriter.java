@@ -222,15 +222,16 @@ public final class ItemWriter implements AutoCloseable {
                             + policy.budgetMillis() / 1000 + " s passed; last error: " + lastError + maybeApplied(mayHaveApplied));
                     return;
                 }
-                if (limiter.acquire(item.estimate, left * 1_000_000L) < 0) {
+                Limiter.Slot slot = limiter.start(item.estimate, 1, left * 1_000_000L);
+                if (slot == null) {
                     record(item.operation, item.key, "gave up after " + attempt + " attempts and " + policy.budgetMillis() / 1000
                             + " s: the write budget stayed in debt (throttles)" + maybeApplied(mayHaveApplied));
                     return;
                 }
-                try {
+                try (slot) {
                     ConsumedCapacity consumed = item.call.send(client);
                     silence.answered();
-                    double units = consumed == null || consumed.capacityUnits() == null ? item.estimate : consumed.capacityUnits();
+                    double units = ConsumedUnits.of(consumed, item.estimate);
                     limiter.settle(item.estimate, units);
                     consumedMilliUnits.addAndGet(Math.round(units * 1000));
                     done.incrementAndGet();

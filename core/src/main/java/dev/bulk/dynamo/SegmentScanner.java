@@ -120,10 +120,13 @@ public final class SegmentScanner {
         long deadline = System.currentTimeMillis() + policy.budgetMillis();
         int attempt = 0;
         while (true) {
-            limiter.acquire(estimate);
-            try {
-                return spec.isQuery() ? Page.of(client.query(query(spec, startKey, pageLimit)))
+            // Items are known after the page only: charged then, against an items-per-second cap if the job has one.
+            Limiter.Slot slot = limiter.start(estimate, 0, Long.MAX_VALUE);
+            try (slot) {
+                Page page = spec.isQuery() ? Page.of(client.query(query(spec, startKey, pageLimit)))
                         : Page.of(client.scan(request(spec, segment, startKey, pageLimit)));
+                limiter.chargeItems(page.scannedCount());
+                return page;
             } catch (SdkException e) {
                 limiter.settle(estimate, 0);
                 attempt++;

@@ -15,16 +15,35 @@ class ThroughputAndCostTest {
     void theBudgetComesFromTheFlagThenTheTableThenWarmThroughputThenTheAccountThenTheDefault() {
         long[] account = {40_000, 40_000};
         assertThat(Throughput.resolve(Throughput.Mode.READ, Throughput.setBy(250, "--XMaxReadRate"), table(false, 100L, 5L, null), account).rate()).isEqualTo(250);
-        Throughput provisioned = Throughput.resolve(Throughput.Mode.READ, null, table(false, 100L, 5L, null), account);
+        Throughput provisioned = Throughput.ceiling(Throughput.Mode.READ, table(false, 100L, 5L, null), account);
         assertThat(provisioned.rate()).isEqualTo(100);
         assertThat(provisioned.describe(Throughput.Mode.READ)).contains("provisioned capacity");
-        assertThat(Throughput.resolve(Throughput.Mode.READ, null, table(true, 3_000L, null, 12_000L), account).source())
+        assertThat(Throughput.ceiling(Throughput.Mode.READ, table(true, 3_000L, null, 12_000L), account).source())
                 .contains("on-demand maximum");
-        assertThat(Throughput.resolve(Throughput.Mode.READ, null, table(true, null, null, 12_000L), account).rate()).isEqualTo(12_000);
-        assertThat(Throughput.resolve(Throughput.Mode.READ, null, table(true, null, null, null), account).source())
+        assertThat(Throughput.ceiling(Throughput.Mode.READ, table(true, null, null, 12_000L), account).rate()).isEqualTo(12_000);
+        assertThat(Throughput.ceiling(Throughput.Mode.READ, table(true, null, null, null), account).source())
                 .contains("DescribeLimits");
-        assertThat(Throughput.resolve(Throughput.Mode.READ, null, table(true, null, null, null), null).rate())
+        assertThat(Throughput.ceiling(Throughput.Mode.READ, table(true, null, null, null), null).rate())
                 .isEqualTo(Throughput.DEFAULT_RATE);
+    }
+
+    @Test
+    void withoutARateTheJobTakesHalfTheCeilingOrTheShareTheUserSet() {
+        long[] account = {40_000, 40_000};
+        Throughput half = Throughput.resolve(Throughput.Mode.WRITE, null, table(false, 5L, 500L, null), account);
+        assertThat(half.rate()).isEqualTo(250);
+        assertThat(half.describe(Throughput.Mode.WRITE))
+                .isEqualTo("Max write rate: 250 units/s (50 % of the table's provisioned capacity, 500 units/s: the default share)");
+        Throughput quarter = Throughput.resolve(Throughput.Mode.READ, null, 25, "--read-percent", table(false, 100L, 5L, null), account);
+        assertThat(quarter.rate()).isEqualTo(25);
+        assertThat(quarter.source()).endsWith("set by --read-percent");
+        assertThat(Throughput.resolve(Throughput.Mode.READ, null, 12.5, "--read-percent", table(true, null, null, null), null).rate())
+                .isEqualTo(5_000);
+        // A tiny table still gets a unit per second, never a zero rate that would wait forever.
+        assertThat(Throughput.resolve(Throughput.Mode.READ, null, 10, "--read-percent", table(false, 1L, 1L, null), account).rate())
+                .isEqualTo(1);
+        assertThat(Throughput.resolve(Throughput.Mode.READ, Throughput.setBy(7, "--XMaxReadRate"), 25, "--read-percent",
+                table(false, 100L, 5L, null), account).rate()).isEqualTo(7);
     }
 
     @Test

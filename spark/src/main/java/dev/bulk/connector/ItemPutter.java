@@ -3,6 +3,7 @@ package dev.bulk.connector;
 import dev.bulk.dynamo.BatchWriter;
 import dev.bulk.dynamo.Budget;
 import dev.bulk.dynamo.ClientSettings;
+import dev.bulk.dynamo.ConsumedUnits;
 import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.FailureSink;
 import dev.bulk.dynamo.ItemWriter;
@@ -16,7 +17,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
  * The one writer that puts items into a table, for copy, load and the connector's
@@ -108,7 +108,7 @@ public final class ItemPutter implements AutoCloseable {
         PutItemRequest.Builder request = PutItemRequest.builder()
                 .tableName(target.table())
                 .item(item)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+                .returnConsumedCapacity(ConsumedUnits.WRITES);
         if (condition.kind() == Kind.ABSENT) {
             request.conditionExpression("attribute_not_exists(#k)").expressionAttributeNames(Map.of("#k", target.keys().partitionKey()));
         } else {

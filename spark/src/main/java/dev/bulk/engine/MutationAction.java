@@ -3,6 +3,7 @@ package dev.bulk.engine;
 import dev.bulk.connector.ItemPutter;
 import dev.bulk.dynamo.Budget;
 import dev.bulk.dynamo.ClientSettings;
+import dev.bulk.dynamo.ConsumedUnits;
 import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.FailureSink;
 import dev.bulk.dynamo.ItemWriter;
@@ -16,7 +17,6 @@ import java.io.Serializable;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -110,7 +110,7 @@ public interface MutationAction extends Serializable {
                         .key(key)
                         .conditionExpression("attribute_exists(#k)")
                         .expressionAttributeNames(names)
-                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                        .returnConsumedCapacity(ConsumedUnits.WRITES)
                         .build();
                 send("delete", key, client -> client.deleteItem(request).consumedCapacity(), client -> ItemWriter.Verdict.APPLIED);
             }

@@ -1,5 +1,6 @@
 package dev.bulk.engine;
 
+import dev.bulk.dynamo.ConsumedUnits;
 import dev.bulk.dynamo.KeySchema;
 import dev.bulk.scripts.ItemUpdate;
 import java.util.Map;
@@ -7,7 +8,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -45,7 +45,7 @@ public final class UpdateRequests {
                 .conditionExpression(update.conditionExpression())
                 .expressionAttributeNames(update.names().isEmpty() ? null : update.names())
                 .expressionAttributeValues(update.values().isEmpty() ? null : update.values())
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .returnConsumedCapacity(ConsumedUnits.WRITES)
                 .build();
     }
 

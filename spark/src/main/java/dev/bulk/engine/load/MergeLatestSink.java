@@ -1,5 +1,6 @@
 package dev.bulk.engine.load;
 
+import dev.bulk.dynamo.ConsumedUnits;
 import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.FailureSink;
 import dev.bulk.dynamo.ItemWriter;
@@ -13,7 +14,6 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
  * --merge-latest's writes, one conditional request per key: a PutItem that applies only when the
@@ -63,7 +63,7 @@ final class MergeLatestSink implements AutoCloseable {
             }
             DeleteItemRequest request = DeleteItemRequest.builder().tableName(target.table()).key(key)
                     .conditionExpression("#order < :v").expressionAttributeNames(deleteNames).expressionAttributeValues(values)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+                    .returnConsumedCapacity(ConsumedUnits.WRITES).build();
             deletes.submit("delete", key, 1.0, client -> client.deleteItem(request).consumedCapacity());
             return;
         }
@@ -78,7 +78,7 @@ final class MergeLatestSink implements AutoCloseable {
         }
         PutItemRequest request = PutItemRequest.builder().tableName(target.table()).item(item)
                 .conditionExpression("attribute_not_exists(#pk) OR #order < :v").expressionAttributeNames(putNames)
-                .expressionAttributeValues(values).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+                .expressionAttributeValues(values).returnConsumedCapacity(ConsumedUnits.WRITES).build();
         puts.submit("put", item, 1.0, client -> client.putItem(request).consumedCapacity());
     }
 

@@ -69,10 +69,11 @@ public final class JobRunner {
                         () -> Math.max(job.unitsMilli().getAsLong(), LiveProgress.unitsMilli(key)), job.expectedItems())) {
             long start = System.nanoTime();
             // The connector's readers report their pages through the hooks registered for this run's key.
-            JobHooks.register(key, LiveProgress.hooks(key));
+            JobHooks.register(key, LiveProgress.hooks(run));
             try {
                 T result = work.call();
                 run.count("workSeconds", (System.nanoTime() - start) / 1e9);
+                run.newBudgetReports().forEach(console::notice);
                 return result;
             } catch (Exception e) {
                 throw failure(e, control, job);

@@ -1,9 +1,12 @@
 package dev.bulk.engine;
 
 import dev.bulk.connector.JobHooks;
+import dev.bulk.dynamo.Budget;
+import dev.bulk.output.RunContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Progress that tasks report while they run, for the driver's progress line. Spark accumulators
@@ -18,12 +21,18 @@ public final class LiveProgress {
     private LiveProgress() {
     }
 
-    /** The connector's hooks that count here under {@code key} (budgets stay the default ones). */
-    public static JobHooks hooks(String key) {
+    /** The connector's hooks for a run: pages count here under the run's id, budgets are the run's. */
+    public static JobHooks hooks(RunContext run) {
+        String key = run.runId();
         return new JobHooks() {
             @Override
             public void onPage(long items, long unitsMilli) {
                 add(key, items, unitsMilli);
+            }
+
+            @Override
+            public Budget budget(SparkSession spark, String name, double rate) {
+                return run.budget(spark, name, rate);
             }
         };
     }

@@ -3,7 +3,10 @@ package dev.bulk.output;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulk.connector.JobBudgets;
 import dev.bulk.dynamo.AttributeValues;
+import dev.bulk.dynamo.Budget;
+import dev.bulk.dynamo.RateStats;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +16,11 @@ import java.nio.file.Paths;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * One run of a verb: its id, its output folder (created on first use), the console streams
@@ -33,6 +39,11 @@ public final class RunContext {
     private final long startNanos = System.nanoTime();
     private final Instant startedAt = Instant.now();
     private final ObjectNode counts = JsonNodeFactory.instance.objectNode();
+    /** Every budget the run's jobs drew on, for the summary; each is reported once. */
+    private final List<Budget> budgets = new CopyOnWriteArrayList<>();
+    private final List<Budget> reported = new CopyOnWriteArrayList<>();
+    private volatile Integer maxConcurrency;
+    private volatile Double itemsPerSecond;
 
     public RunContext(String verb, List<String> arguments, String output, PrintStream out, PrintStream err) {
         this(verb, arguments, output, null, out, err);
@@ -108,6 +119,45 @@ public final class RunContext {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
+    /** Caps every budget this run takes from now on (null: no cap): requests in flight and items per second across the job. */
+    public void capRequests(Integer maxConcurrency, Double itemsPerSecond) {
+        this.maxConcurrency = maxConcurrency;
+        this.itemsPerSecond = itemsPerSecond;
+    }
+
+    /**
+     * A budget of this run, with the run's caps. The verbs' jobs and the connector (through the job
+     * runner's hooks) all take theirs here, so the summary reports what each went through.
+     */
+    public Budget budget(SparkSession spark, String name, double rate) {
+        Budget budget = JobBudgets.of(spark, name, rate, maxConcurrency, itemsPerSecond);
+        budgets.add(budget);
+        return budget;
+    }
+
+    /**
+     * One line per budget that has been drawn on and not reported yet: its throttles and the rate it
+     * reached, e.g. "write:orders@…: 0 throttles, 0 slowdowns; rate lowest 250, final 250 of 250 units/s; 247 units/s used".
+     */
+    public List<String> newBudgetReports() {
+        List<String> lines = new ArrayList<>();
+        for (Budget budget : budgets) {
+            RateStats stats = budget.stats();
+            if (!budget.isLimited() || reported.contains(budget) || stats.consumedUnits() <= 0 && stats.throttles() == 0) {
+                continue;
+            }
+            reported.add(budget);
+            lines.add(String.format("Budget %s: %s; %,.0f units/s used", displayName(budget), stats.describe(),
+                    stats.unitsPerSecond()));
+        }
+        return lines;
+    }
+
+    private static String displayName(Budget budget) {
+        int serial = budget.id().lastIndexOf('#');
+        return serial > 0 ? budget.id().substring(0, serial) : budget.id();
+    }
+
     /** Writes summary.json; never fails the run (a warning on stderr instead). Returns its path or null. */
     public Path writeSummary(String status, int exitCode, String message) {
         ObjectNode summary = JsonNodeFactory.instance.objectNode();
@@ -123,6 +173,22 @@ public final class RunContext {
         summary.put("startedAt", startedAt.toString());
         summary.put("durationSeconds", Math.round(elapsedSeconds() * 1000) / 1000.0);
         summary.set("counts", counts);
+        ArrayNode rates = summary.putArray("budgets");
+        for (Budget budget : budgets) {
+            RateStats stats = budget.stats();
+            if (!budget.isLimited()) {
+                continue;
+            }
+            ObjectNode rate = rates.addObject();
+            rate.put("name", displayName(budget));
+            rate.put("configuredRate", stats.configuredRate());
+            rate.put("lowestRate", Math.round(stats.lowestRate() * 1000) / 1000.0);
+            rate.put("finalRate", Math.round(stats.finalRate() * 1000) / 1000.0);
+            rate.put("unitsPerSecond", Math.round(stats.unitsPerSecond() * 1000) / 1000.0);
+            rate.put("consumedUnits", Math.round(stats.consumedUnits() * 1000) / 1000.0);
+            rate.put("throttles", stats.throttles());
+            rate.put("slowdowns", stats.congestionEvents());
+        }
         Path file = outputDir.resolve("summary.json");
         try {
             Files.createDirectories(outputDir);

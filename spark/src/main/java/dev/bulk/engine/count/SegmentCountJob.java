@@ -1,6 +1,6 @@
 package dev.bulk.engine.count;
 
-import dev.bulk.connector.JobBudgets;
+import dev.bulk.connector.JobHooks;
 import dev.bulk.dynamo.Budget;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.DynamoClients;
@@ -44,7 +44,7 @@ public final class SegmentCountJob {
         int slots = spark.sparkContext().defaultParallelism();
         int partitions = Math.max(1, Math.min(segments.size(), Math.min(MAX_PARTITIONS,
                 Math.max(slots, segments.size() / SEGMENTS_PER_PARTITION))));
-        Budget budget = JobBudgets.of(spark, "read:" + spec.table().apiName() + "@" + settings.describe(), readRate);
+        Budget budget = JobHooks.of(progressKey).budget(spark, "read:" + spec.table().apiName() + "@" + settings.describe(), readRate);
         CountTask task = new CountTask(settings, spec, budget, counted, unitsMilli, progressKey);
         return context.parallelize(segments, partitions).mapPartitions(task).collect();
     }

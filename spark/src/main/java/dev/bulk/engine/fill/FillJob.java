@@ -1,6 +1,6 @@
 package dev.bulk.engine.fill;
 
-import dev.bulk.connector.JobBudgets;
+import dev.bulk.connector.JobHooks;
 import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.BatchWriter;
 import dev.bulk.dynamo.Budget;
@@ -91,7 +91,9 @@ public final class FillJob {
             return MutationJob.Counts.ZERO;
         }
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Budget budget = JobBudgets.of(spark, "write:" + spec.table() + "@" + spec.settings().describe(), spec.writeRate());
+        // Through the run's hooks (when a job runner registered them), so the run's summary reports this budget.
+        Budget budget = JobHooks.of(spec.progressKey()).budget(spark, "write:" + spec.table() + "@" + spec.settings().describe(),
+                spec.writeRate());
         JavaRDD<Part> rdd = context.parallelize(parts, parts.size());
         List<MutationJob.Unit> units = parts.stream().map(Part::unit).toList();
         try (Checkpoints.Listener listener = checkpoints.listen(spark, rdd.id(), units, accumulators)) {

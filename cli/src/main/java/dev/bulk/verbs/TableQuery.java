@@ -3,7 +3,6 @@ package dev.bulk.verbs;
 import dev.bulk.BulkException;
 import dev.bulk.connector.DynamoDbScan;
 import dev.bulk.connector.DynamoDbSource;
-import dev.bulk.connector.JobHooks;
 import dev.bulk.connector.ReadMetrics;
 import dev.bulk.connector.TypeMapping;
 import dev.bulk.engine.JobFailures;

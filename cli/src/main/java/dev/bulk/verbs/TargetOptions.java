@@ -9,9 +9,9 @@ import dev.bulk.local.DynamoDbLocalServer;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
-import picocli.CommandLine.Option;
 
 /** Where the table lives: real AWS (default chain), a region/profile, an endpoint, or the project's DynamoDB Local. */
 public final class TargetOptions {

@@ -13,12 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = {"A tour on the local default (DynamoDB Local + local Spark), no AWS account needed: creates a demo",
@@ -81,12 +81,12 @@ public final class QuickstartVerb implements Callable<Integer> {
     }
 
     /**
-     * A command line like the one this verb runs in: the root command, its streams and its
+     * A command line like the one this verb runs in: the root command, with this verb's streams and
      * handlers (one line for bad input, exit codes from the exceptions), so each step is the
      * ordinary command. A new one, since the running one is in the middle of this verb.
      */
     private CommandLine commandLine() {
-        CommandLine running = spec.root().commandLine();
+        CommandLine running = spec.commandLine();
         CommandLine step = new CommandLine(spec.root().userObject().getClass());
         step.setOut(running.getOut());
         step.setErr(running.getErr());

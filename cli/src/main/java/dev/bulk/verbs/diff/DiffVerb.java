@@ -112,15 +112,14 @@ public final class DiffVerb extends TableVerb {
     private record Side(TableRef ref, ClientSettings settings, DynamoSession session, TableInfo info) {
     }
 
+    /** Both tables described, the same segments of each scanned and compared, the differences written. */
     @Override
     protected int execute(RunContext run) {
-        TableRef firstRef = Tables.parseTable("--table", tableOption.table());
-        TableRef secondRef = Tables.parseTable("--table2", table2);
-        ClientSettings firstSettings = tables().clientSettings(firstRef);
-        ClientSettings secondSettings = tables().sideSettings("table2", secondRef, table2Endpoint, table2Region, table2Profile);
+        Side first = side("--table", tableOption.table(), null, null, null);
+        Side second = side("--table2", table2, table2Endpoint, table2Region, table2Profile);
         tables().startSparkEarly();
-        Side first = describe("--table", firstRef, firstSettings);
-        Side second = describe("--table2", secondRef, secondSettings);
+        first = describe("--table", first);
+        second = describe("--table2", second);
         if (!first.info().keySchema().equals(second.info().keySchema())) {
             throw BulkException.usage("--table2 " + table2 + ": primary key schema mismatch between '" + first.info().tableName()
                     + "' (" + first.info().keySchema() + ") and '" + second.info().tableName() + "' ("
@@ -128,12 +127,33 @@ public final class DiffVerb extends TableVerb {
         }
         SparkSession spark = tables().spark();
         OutputCheck.writable(spark, run, s3Option.s3Endpoint(), target);
+        Plan plan = plan(run, first, second);
+        if (dryRun()) {
+            err().println("--dry-run: nothing read.");
+            return ExitCodes.OK;
+        }
+        DiffJob.Result result = compare(run, spark, plan);
+        run.count("differences", result.differences());
+        run.count("removed", result.removed());
+        run.count("added", result.added());
+        run.count("changed", result.changed());
+        printResult(run, result);
+        return ExitCodes.OK;
+    }
 
+    /** The two sides with their budgets, and the segments compared out of how many. */
+    private record Plan(Side first, Throughput firstRate, Side second, Throughput secondRate, int total, List<Integer> chosen) {
+        double share() {
+            return (double) chosen.size() / total;
+        }
+    }
+
+    /** The segment plan, each table's info block, budget and cost, and the total; nothing is read yet. */
+    private Plan plan(RunContext run, Side first, Side second) {
         Integer segments = segmentsOption.segments();
         int total = Math.max(tables().segmentCount(segments, first.info()), tables().segmentCount(segments, second.info()));
         List<Integer> chosen = sample.choose(total);
         double share = (double) chosen.size() / total;
-
         tables().printTableInfo(first.info(), first.settings());
         Throughput firstRate = tables().readRate(readRates, first.info(), first.session());
         CostEstimate firstCost = tables().printReadCost(readRates, scanUnits(first.info(), share), first.info(), firstRate,
@@ -152,43 +172,47 @@ public final class DiffVerb extends TableVerb {
         }
         run.count("totalSegments", total);
         run.count("segmentsCompared", chosen.size());
-        if (dryRun()) {
-            err().println("--dry-run: nothing read.");
-            return ExitCodes.OK;
-        }
+        return new Plan(first, firstRate, second, secondRate, total, chosen);
+    }
 
+    /** The diff job over the chosen segments of both tables, with progress, Ctrl-C and --XTimeout. */
+    private DiffJob.Result compare(RunContext run, SparkSession spark, Plan plan) {
+        Side first = plan.first();
+        Side second = plan.second();
         DiffJob.Spec spec = new DiffJob.Spec(
-                new DiffJob.Side(first.settings(), scan(firstRef, total),
-                        JobBudgets.of(spark, "read:--table:" + firstRef.apiName() + "@" + first.settings().describe(),
-                                firstRate.rate())),
-                new DiffJob.Side(second.settings(), scan(secondRef, total),
-                        JobBudgets.of(spark, "read:--table2:" + secondRef.apiName() + "@" + second.settings().describe(),
-                                secondRate.rate())),
+                new DiffJob.Side(first.settings(), scan(first.ref(), plan.total()),
+                        JobBudgets.of(spark, "read:--table:" + first.ref().apiName() + "@" + first.settings().describe(),
+                                plan.firstRate().rate())),
+                new DiffJob.Side(second.settings(), scan(second.ref(), plan.total()),
+                        JobBudgets.of(spark, "read:--table2:" + second.ref().apiName() + "@" + second.settings().describe(),
+                                plan.secondRate().rate())),
                 first.info().keySchema(), full, run.runId(), scansPerTask);
         DiffJob.Accumulators counters = new DiffJob.Accumulators(spark);
-        long expected = Math.round((first.info().itemCount() + second.info().itemCount()) * share);
-        DiffJob.Result result;
+        long expected = Math.round((first.info().itemCount() + second.info().itemCount()) * plan.share());
         JobRunner.Job job = JobRunner.Job.of("diff " + first.info().tableName() + " " + second.info().tableName(), "compared",
                 expected).counting(counters::items, counters::unitsMilli)
                 .whenStopped(() -> JobFailures.finished(counters.items(), "items compared"));
         try {
-            result = tables().runner(spark, run).run(job,
-                    () -> DiffJob.run(spark, spec, chosen, counters, run.resultUri(), ResultWriter.PREVIEW_ROWS));
+            DiffJob.Result result = tables().runner(spark, run).run(job,
+                    () -> DiffJob.run(spark, spec, plan.chosen(), counters, run.resultUri(), ResultWriter.PREVIEW_ROWS));
             run.count("scanSeconds", result.scanSeconds());
+            return result;
         } finally {
             recordReads(run, counters);
         }
-        run.count("differences", result.differences());
-        run.count("removed", result.removed());
-        run.count("added", result.added());
-        run.count("changed", result.changed());
-        printResult(run, result);
-        return ExitCodes.OK;
     }
 
-    private Side describe(String flag, TableRef ref, ClientSettings settings) {
-        DynamoSession session = new DynamoSession(settings);
-        return new Side(ref, settings, session, Tables.describeSide(flag, ref, session));
+    /** One side's table and client settings (--table: the shared ones; --table2: its own, else the shared), not yet described. */
+    private Side side(String flag, String table, String endpoint, String region, String profile) {
+        TableRef ref = Tables.parseTable(flag, table);
+        ClientSettings settings = flag.equals("--table") ? tables().clientSettings(ref)
+                : tables().sideSettings(flag.substring(2), ref, endpoint, region, profile);
+        return new Side(ref, settings, null, null);
+    }
+
+    private static Side describe(String flag, Side side) {
+        DynamoSession session = new DynamoSession(side.settings());
+        return new Side(side.ref(), side.settings(), session, Tables.describeSide(flag, side.ref(), session));
     }
 
     private ScanSpec scan(TableRef ref, int total) {

@@ -2,10 +2,10 @@ package dev.bulk.verbs.read;
 
 import dev.bulk.engine.SegmentCountJob.SegmentCount;
 import java.io.PrintStream;
-import org.apache.commons.math3.distribution.TDistribution;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.commons.math3.distribution.TDistribution;
 
 /** Per-segment table with skew ratio, and the sampled estimate with its 95% confidence interval. */
 final class SegmentReport {

@@ -4,6 +4,7 @@ import dev.bulk.BulkException;
 import dev.bulk.ExitCodes;
 import dev.bulk.Redaction;
 import dev.bulk.engine.SparkEngine;
+import dev.bulk.verbs.Console;
 import java.io.PrintStream;
 import java.util.Arrays;
 import picocli.CommandLine;

@@ -1,22 +1,22 @@
 package dev.bulk.cli;
 
-import dev.bulk.verbs.CopyVerb;
-import dev.bulk.verbs.ExportVerb;
-import dev.bulk.verbs.LoadExportVerb;
-import dev.bulk.verbs.RevertExportVerb;
-import dev.bulk.verbs.CountVerb;
-import dev.bulk.verbs.DeleteVerb;
-import dev.bulk.verbs.DiffVerb;
-import dev.bulk.verbs.TruncateVerb;
-import dev.bulk.verbs.UpdateVerb;
-import dev.bulk.verbs.FindVerb;
-import dev.bulk.verbs.LoadVerb;
-import dev.bulk.verbs.SqlVerb;
-import dev.bulk.verbs.CreateTableVerb;
-import dev.bulk.verbs.FillVerb;
-import dev.bulk.verbs.LocalVerb;
-import dev.bulk.verbs.QuickstartVerb;
-import dev.bulk.verbs.ScanCountVerb;
+import dev.bulk.verbs.admin.CreateTableVerb;
+import dev.bulk.verbs.admin.LocalVerb;
+import dev.bulk.verbs.admin.QuickstartVerb;
+import dev.bulk.verbs.diff.DiffVerb;
+import dev.bulk.verbs.load.LoadVerb;
+import dev.bulk.verbs.mutate.CopyVerb;
+import dev.bulk.verbs.mutate.DeleteVerb;
+import dev.bulk.verbs.mutate.FillVerb;
+import dev.bulk.verbs.mutate.TruncateVerb;
+import dev.bulk.verbs.mutate.UpdateVerb;
+import dev.bulk.verbs.read.CountVerb;
+import dev.bulk.verbs.read.ExportVerb;
+import dev.bulk.verbs.read.FindVerb;
+import dev.bulk.verbs.read.ScanCountVerb;
+import dev.bulk.verbs.read.SqlVerb;
+import dev.bulk.verbs.s3export.LoadExportVerb;
+import dev.bulk.verbs.s3export.RevertExportVerb;
 import picocli.CommandLine.Command;
 
 @Command(name = "bulk", mixinStandardHelpOptions = true, version = "bulk 0.1.0", resourceBundle = "dev.bulk.verbs.OptionHelp",

@@ -1,7 +1,6 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
-import dev.bulk.cli.TargetOptions;
 import dev.bulk.engine.JobFailures;
 import dev.bulk.output.RunContext;
 import dev.bulk.output.S3Access;
@@ -14,12 +13,12 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 
 /** Checks, before any table is read, that the result location can be written and holds no earlier result. */
-final class OutputCheck {
+public final class OutputCheck {
     private OutputCheck() {
     }
 
     /** Before anything else: a local --output that names a file can hold neither results nor summary.json. */
-    static void notAFile(String output) {
+    public static void notAFile(String output) {
         if (output == null || RunContext.isRemote(output)) {
             return;
         }
@@ -29,7 +28,7 @@ final class OutputCheck {
         }
     }
 
-    static void writable(SparkSession spark, RunContext run, String s3Endpoint, TargetOptions target) {
+    public static void writable(SparkSession spark, RunContext run, String s3Endpoint, TargetOptions target) {
         String uri = run.resultUri();
         if (run.remoteResult()) {
             S3Access.configure(spark, s3Endpoint, target.profile());

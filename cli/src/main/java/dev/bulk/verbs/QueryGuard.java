@@ -32,7 +32,7 @@ import scala.collection.Iterator;
  * before anything runs), functions that call Java or read files are refused by name, and the
  * analyzed plan is checked once more for reflection and for comparisons that can only be NULL.
  */
-final class QueryGuard {
+public final class QueryGuard {
     /** The parsed-plan operators of a read-only query; anything else (writes, commands, TRANSFORM, TVFs) is refused. */
     private static final Set<String> QUERY_OPERATORS = Set.of("Project", "Filter", "Aggregate", "Sort", "GlobalLimit",
             "LocalLimit", "Offset", "Tail", "Join", "LateralJoin", "Union", "Intersect", "Except", "Distinct", "Deduplicate",
@@ -58,7 +58,7 @@ final class QueryGuard {
     }
 
     /** Parses --query and refuses anything but a read-only query; the relations are checked by {@link #relations}. */
-    static LogicalPlan statement(SparkSession spark, String sql) {
+    public static LogicalPlan statement(SparkSession spark, String sql) {
         LogicalPlan plan;
         try {
             plan = spark.sessionState().sqlParser().parsePlan(sql);
@@ -70,7 +70,7 @@ final class QueryGuard {
     }
 
     /** Every relation --query reads must be one of {@code views} or a name its WITH defines. */
-    static void relations(LogicalPlan plan, String sql, Set<String> views) {
+    public static void relations(LogicalPlan plan, String sql, Set<String> views) {
         Set<String> allowed = new HashSet<>();
         views.forEach(view -> allowed.add(view.toLowerCase(Locale.ROOT)));
         collectCteNames(plan, allowed);
@@ -87,7 +87,7 @@ final class QueryGuard {
      * NULL (it would match nothing, silently), no number column used as a number where its type
      * cannot hold its values exactly.
      */
-    static void analyzed(LogicalPlan plan, String flag, String text) {
+    public static void analyzed(LogicalPlan plan, String flag, String text) {
         forEachPlan(plan, node -> {
             Iterator<Expression> expressions = node.expressions().iterator();
             while (expressions.hasNext()) {

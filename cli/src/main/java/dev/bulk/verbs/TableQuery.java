@@ -3,7 +3,6 @@ package dev.bulk.verbs;
 import dev.bulk.BulkException;
 import dev.bulk.connector.DynamoDbScan;
 import dev.bulk.connector.DynamoDbSource;
-import dev.bulk.connector.JobHooks;
 import dev.bulk.connector.ReadMetrics;
 import dev.bulk.connector.TypeMapping;
 import dev.bulk.engine.JobFailures;
@@ -33,7 +32,7 @@ import org.apache.spark.sql.types.StructType;
  * source, applying --where/--orderby with usage errors that name the flag, finding the planned
  * DynamoDB scans for --explain and the cost line, and running the job with progress and Ctrl-C.
  */
-final class TableQuery {
+public final class TableQuery {
     /** The reference README's {@code val = ('x' or 'y')}: read as {@code val IN ('x', 'y')}. */
     private static final Pattern OR_OF_STRINGS = Pattern.compile(
             "=\\s*\\(\\s*('(?:[^'\\\\]|\\\\.)*'(?:\\s+(?i:or)\\s+'(?:[^'\\\\]|\\\\.)*')+)\\s*\\)");
@@ -42,7 +41,7 @@ final class TableQuery {
     private TableQuery() {
     }
 
-    static Dataset<Row> load(SparkSession spark, Map<String, String> options, String schemaDdl) {
+    public static Dataset<Row> load(SparkSession spark, Map<String, String> options, String schemaDdl) {
         org.apache.spark.sql.DataFrameReader reader = spark.read().format(DynamoDbSource.NAME).options(options);
         if (schemaDdl != null) {
             StructType schema;
@@ -65,7 +64,7 @@ final class TableQuery {
     }
 
     /** The reference's "= ('a' or 'b')" rewritten to IN, with a note; any other text unchanged. */
-    static String rewriteReferenceForms(String where, PrintStream err) {
+    public static String rewriteReferenceForms(String where, PrintStream err) {
         Matcher matcher = OR_OF_STRINGS.matcher(where);
         StringBuilder rewritten = new StringBuilder();
         boolean changed = false;
@@ -81,7 +80,7 @@ final class TableQuery {
         return rewritten.toString();
     }
 
-    static Dataset<Row> where(SparkSession spark, Dataset<Row> table, String where, PrintStream err) {
+    public static Dataset<Row> where(SparkSession spark, Dataset<Row> table, String where, PrintStream err) {
         if (where == null) {
             return table;
         }
@@ -107,7 +106,7 @@ final class TableQuery {
         return filtered;
     }
 
-    static Dataset<Row> orderBy(Dataset<Row> rows, List<String> tokens) {
+    public static Dataset<Row> orderBy(Dataset<Row> rows, List<String> tokens) {
         if (tokens == null || tokens.isEmpty()) {
             return rows;
         }
@@ -151,7 +150,7 @@ final class TableQuery {
     }
 
     /** Spark's message without the plan it appends. */
-    static String sparkMessage(Throwable e) {
+    public static String sparkMessage(Throwable e) {
         String message = e instanceof AnalysisException analysis ? analysis.getSimpleMessage() : e.getMessage();
         if (message == null) {
             return e.getClass().getSimpleName();
@@ -165,7 +164,7 @@ final class TableQuery {
     }
 
     /** The DynamoDB scans Spark planned for a query (planning only: nothing is read). */
-    static List<DynamoDbScan> scans(Dataset<?> query) {
+    public static List<DynamoDbScan> scans(Dataset<?> query) {
         List<DynamoDbScan> scans = new ArrayList<>();
         collect(query.queryExecution().optimizedPlan(), scans);
         return scans;
@@ -185,7 +184,7 @@ final class TableQuery {
         }
     }
 
-    static void printExplain(PrintStream out, List<DynamoDbScan> scans) {
+    public static void printExplain(PrintStream out, List<DynamoDbScan> scans) {
         out.println("DynamoDB calls (--explain: nothing was read):");
         for (DynamoDbScan scan : scans) {
             List<String> lines = scan.explain();
@@ -197,7 +196,7 @@ final class TableQuery {
     }
 
     /** Runs a Spark action with Ctrl-C/--XTimeout cancellation and a progress line fed by the readers. */
-    static <T> T run(SparkSession spark, RunContext run, String description, Duration timeout, long expectedItems,
+    public static <T> T run(SparkSession spark, RunContext run, String description, Duration timeout, long expectedItems,
             Callable<T> action) {
         String key = run.runId();
         JobRunner.Job job = JobRunner.Job.of(description, "scanned", expectedItems)

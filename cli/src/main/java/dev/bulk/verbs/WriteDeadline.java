@@ -6,7 +6,7 @@ import dev.bulk.engine.MutationAction;
 import picocli.CommandLine.Option;
 
 /** --XWriteDeadline: how long per-item writes keep trying before an item goes to the failure file. */
-final class WriteDeadline {
+public final class WriteDeadline {
     static final int DEFAULT_SECONDS = (int) (RetryPolicy.ITEMS.budgetMillis() / 1000);
     private static final int MAX_SECONDS = 3600;
 
@@ -17,7 +17,7 @@ final class WriteDeadline {
     int seconds = DEFAULT_SECONDS;
 
     /** The target with this deadline for its per-item writes; a usage error for a value out of range. */
-    MutationAction.Target apply(MutationAction.Target target) {
+    public MutationAction.Target apply(MutationAction.Target target) {
         if (seconds < 1 || seconds > MAX_SECONDS) {
             throw BulkException.usage("--XWriteDeadline: must be between 1 and " + MAX_SECONDS + " seconds, got " + seconds);
         }

@@ -15,7 +15,7 @@ class ConfirmationTest {
     private final AtomicInteger reads = new AtomicInteger();
 
     private boolean ask(boolean yes, boolean terminal, String answer) {
-        return MutationVerb.Confirmation.ask(stream, "Delete 5 items?", yes, terminal, () -> {
+        return Confirmation.ask(stream, "Delete 5 items?", yes, terminal, () -> {
             reads.incrementAndGet();
             return answer;
         });

@@ -1,0 +1,268 @@
+package dev.bulk.verbs;
+
+import dev.bulk.BulkException;
+import dev.bulk.Redaction;
+import dev.bulk.dynamo.ClientSettings;
+import dev.bulk.dynamo.CostEstimate;
+import dev.bulk.dynamo.DynamoClients;
+import dev.bulk.dynamo.DynamoSession;
+import dev.bulk.dynamo.Pricing;
+import dev.bulk.dynamo.SegmentPlanner;
+import dev.bulk.dynamo.TableInfo;
+import dev.bulk.dynamo.TableRef;
+import dev.bulk.dynamo.Throughput;
+import dev.bulk.engine.EngineSettings;
+import dev.bulk.engine.JobRunner;
+import dev.bulk.engine.SparkEngine;
+import dev.bulk.output.RunContext;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A verb's tables and Spark: the client of a table (or of one side of a two-table verb), the
+ * table-info block and cost estimate before the work, the read and write budgets, and a local
+ * Spark session started in the background so it overlaps DescribeTable and planning.
+ */
+public final class Tables {
+    private final String verb;
+    private final Console console;
+    private final TargetOptions target;
+    private final EngineOptions engine;
+    private CompletableFuture<SparkSession> spark;
+    /** A session someone else started (quickstart) is theirs to stop. */
+    private boolean sessionWasActive;
+
+    Tables(String verb, Console console, TargetOptions target, EngineOptions engine) {
+        this.verb = verb;
+        this.console = console;
+        this.target = target;
+        this.engine = engine;
+    }
+
+    /** The verb's name, as its runs and jobs are labelled. */
+    public String verb() {
+        return verb;
+    }
+
+    public PrintStream out() {
+        return console.out();
+    }
+
+    /** --XTimeout, or null for none. */
+    public Duration timeout() {
+        return engine.settings().timeout();
+    }
+
+    /** A table name or ARN given to {@code flag}; a usage error naming the flag if it is neither. */
+    public static TableRef parseTable(String flag, String value) {
+        try {
+            return TableRef.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw BulkException.usage(flag + ": '" + value + "': " + e.getMessage());
+        }
+    }
+
+    /** The segment count: --segments, else planned from the table and the engine's task slots. */
+    public int segmentCount(Integer segments, TableInfo table) {
+        if (segments != null) {
+            return segments;
+        }
+        int parallelism = engine.settings().isLocal() ? Runtime.getRuntime().availableProcessors()
+                : spark().sparkContext().defaultParallelism();
+        return SegmentPlanner.plan(table.sizeBytes(), table.itemCount(), parallelism);
+    }
+
+    /** A table to read, described, with its info block printed and its read budget resolved. */
+    public record ReadTarget(ClientSettings settings, TableInfo info, Throughput rate) {
+    }
+
+    /** What every reading verb does first: client, Spark starting in the background, describe, info block, budget. */
+    public ReadTarget openForRead(TableRef ref, String index, ReadRateOptions rates) {
+        Opened opened = open(ref, index);
+        return new ReadTarget(opened.settings(), opened.info(), readRate(rates, opened.info(), opened.session()));
+    }
+
+    /** A table described and its info printed, with the session that described it. */
+    public record Opened(ClientSettings settings, DynamoSession session, TableInfo info) {
+    }
+
+    /** Describes the table (or index) and prints its info block; Spark starts meanwhile. */
+    public Opened open(TableRef ref, String index) {
+        ClientSettings settings = clientSettings(ref);
+        startSparkEarly();
+        DynamoSession session = new DynamoSession(settings);
+        TableInfo info = session.describe(ref, index);
+        printTableInfo(info, settings);
+        return new Opened(settings, session, info);
+    }
+
+    /**
+     * Client settings of one side of a two-table verb (copy, diff): its own --SIDE-endpoint/-region/-profile,
+     * else the shared ones (--local, --endpoint, --region, --profile); a table ARN's region wins.
+     */
+    public ClientSettings sideSettings(String side, TableRef ref, String endpoint, String region, String profile) {
+        if (endpoint == null && region == null && profile == null) {
+            return clientSettings(ref);
+        }
+        TargetOptions.validateRegion("--" + side + "-region", region);
+        TargetOptions.requireProfile("--" + side + "-profile", profile);
+        TargetOptions.validateRegion("--region", target.region());
+        TargetOptions.requireProfile("--profile", target.profile());
+        String chosenProfile = profile != null ? profile : target.profile();
+        String chosenRegion = ref.region() != null ? ref.region() : region != null ? region : target.region();
+        String chosenEndpoint = endpoint != null ? endpoint : target.endpoint();
+        if (chosenEndpoint == null && target.local()) {
+            return target.settingsForLocal(err());
+        }
+        if (chosenEndpoint != null) {
+            return ClientSettings.endpoint(chosenEndpoint, chosenRegion == null ? "us-east-1" : chosenRegion, chosenProfile);
+        }
+        return ClientSettings.aws(chosenRegion != null ? chosenRegion
+                : TargetOptions.defaultRegion(chosenProfile, "--" + side + "-region"), chosenProfile);
+    }
+
+    /** DescribeTable of one side of a two-table verb; a missing table is a usage error naming that side's flag. */
+    public static TableInfo describeSide(String flag, TableRef ref, DynamoSession session) {
+        try {
+            return session.describe(ref, null);
+        } catch (BulkException e) {
+            throw e.subject() == BulkException.Subject.TABLE ? e.namedAs(flag) : e;
+        }
+    }
+
+    public PrintStream err() {
+        return console.err();
+    }
+
+    public ClientSettings clientSettings(TableRef table) {
+        EngineSettings engineSettings = engine.settings();
+        if (!engineSettings.executorsOnThisMachine()) {
+            if (target.local()) {
+                throw BulkException.usage("--local: the project's DynamoDB Local listens on this machine's loopback address "
+                        + "(127.0.0.1), which the executors of --master " + engineSettings.master() + " cannot reach; use --local "
+                        + "only with local Spark or a standalone master on 127.0.0.1, or start a server they can reach and "
+                        + "pass --endpoint http://ADDRESS:PORT");
+            }
+            if (target.endpointIsLoopback()) {
+                err().println("bulk: warning: --endpoint " + Redaction.redact(target.endpoint()) + " is a loopback address: executors of --master "
+                        + engineSettings.master() + " on other machines will not reach it");
+            }
+        }
+        ClientSettings settings = target.settings(table, err());
+        if (engine.settings().isLocal()) {
+            // Tasks of a local run share this JVM's client: build it while the driver plans.
+            CompletableFuture.runAsync(() -> DynamoClients.get(settings));
+        }
+        return settings;
+    }
+
+    /** Starts Spark in the background so its ~2 s start overlaps DescribeTable and planning. */
+    public void startSparkEarly() {
+        EngineSettings settings = engine.settings();
+        if (spark == null) {
+            // An unreachable master fails here, in seconds, before anything else happens.
+            SparkEngine.checkMasterReachable(settings);
+            sessionWasActive = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+            spark = CompletableFuture.supplyAsync(() -> SparkEngine.start(settings));
+        }
+    }
+
+    public SparkSession spark() {
+        startSparkEarly();
+        try {
+            return spark.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BulkException(BulkException.Kind.INTERRUPTED, "interrupted while starting Spark");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof BulkException bulk) {
+                throw bulk;
+            }
+            String where = engine.settings().master() == null ? "local Spark" : "Spark master " + engine.settings().master();
+            throw new BulkException(BulkException.Kind.FAILED, "could not start " + where + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    /** Stops the session this verb started; one it found running is left to its owner. */
+    void stopSpark() {
+        if (spark == null || sessionWasActive) {
+            return;
+        }
+        try {
+            spark.get().stop();
+        } catch (Exception e) {
+            // the session never started; nothing to stop
+        }
+    }
+
+    /** Runs this verb's Spark work: Ctrl-C and --XTimeout cancel it, progress shows on stderr, failures become one line. */
+    public JobRunner runner(SparkSession session, RunContext run) {
+        return new JobRunner(session.sparkContext(), run, engine.settings().timeout(), new TerminalConsole(run.err()));
+    }
+
+    /** The table-info block every verb prints before working. */
+    public void printTableInfo(TableInfo table, ClientSettings settings) {
+        PrintStream err = err();
+        err.println("Table: '" + table.tableName() + "'" + (table.indexName() == null ? "" : "  Index: '" + table.indexName() + "'")
+                + "  at " + settings.describe());
+        err.println("  Key: " + table.keySchema() + "   Billing: " + (table.onDemand() ? "on-demand" : "provisioned")
+                + (table.infrequentAccess() ? " (Standard-IA class)" : ""));
+        if (table.onDemand()) {
+            if (table.readCapacity() != null || table.writeCapacity() != null) {
+                err.println("  Max read/write request units: " + orNone(table.readCapacity()) + " / " + orNone(table.writeCapacity()));
+            }
+        } else {
+            err.println("  Provisioned RCU/WCU: " + orNone(table.readCapacity()) + " / " + orNone(table.writeCapacity()));
+        }
+        err.println(String.format("  Items (approx): %,d   Size: %,d bytes%s", table.itemCount(), table.sizeBytes(),
+                settings.endpoint() == null ? "   (DynamoDB refreshes these about every 6 hours)" : ""));
+    }
+
+    /** The read budget: --XMaxReadRate, else the table's ceiling; printed with a note when it is low. */
+    public Throughput readRate(ReadRateOptions rates, TableInfo table, DynamoSession session) {
+        return resolveRate(Throughput.Mode.READ, rates.maxReadRate(), table, session);
+    }
+
+    /** The write budget: --XMaxWriteRate, else the table's ceiling. */
+    public Throughput writeRate(WriteRateOptions rates, TableInfo table, DynamoSession session) {
+        return resolveRate(Throughput.Mode.WRITE, rates.maxWriteRate(), table, session);
+    }
+
+    private Throughput resolveRate(Throughput.Mode mode, Double requested, TableInfo table, DynamoSession session) {
+        Throughput throughput = Throughput.resolve(mode,
+                requested == null ? null : Throughput.setBy(requested, mode == Throughput.Mode.READ ? "--XMaxReadRate" : "--XMaxWriteRate"),
+                table, requested == null ? session.tableLimits() : null);
+        err().println(throughput.describe(mode));
+        if (throughput.rate() < 100 && requested != null) {
+            err().println("  note: a low rate makes the job slow, but it holds: the limiter works from 1 unit/s up.");
+        }
+        return throughput;
+    }
+
+    /** The cost lines of reading {@code units} read units (priced by --read-price, else the region's price). */
+    public CostEstimate printReadCost(ReadRateOptions rates, double units, TableInfo table, Throughput rate, String what) {
+        return printCost(Throughput.Mode.READ, units, table, Pricing.forRegion(table.region(), table.infrequentAccess(),
+                rates.readPrice(), null), rate, what);
+    }
+
+    /** The cost lines of writing {@code units} write units (priced by --write-price, else the region's price). */
+    public CostEstimate printWriteCost(WriteRateOptions rates, double units, TableInfo table, Throughput rate, String what) {
+        return printCost(Throughput.Mode.WRITE, units, table, Pricing.forRegion(table.region(), table.infrequentAccess(),
+                null, rates.writePrice()), rate, what);
+    }
+
+    private CostEstimate printCost(Throughput.Mode mode, double units, TableInfo table, Pricing pricing, Throughput rate,
+            String what) {
+        CostEstimate estimate = CostEstimate.of(mode, units, table, pricing, rate, what);
+        estimate.lines().forEach(err()::println);
+        return estimate;
+    }
+
+    private static String orNone(Long value) {
+        return value == null ? "none" : String.format("%,d", value);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.bulk.verbs.read;
+
+import dev.bulk.output.ResultFormat;
+import dev.bulk.output.ResultWriter;
+import dev.bulk.output.RunContext;
+import java.io.PrintStream;
+
+/** The console part of a written result, as the reference prints it. */
+final class Preview {
+    private Preview() {
+    }
+
+    static void print(PrintStream out, ResultWriter.Written written, String what, String more, String noun, ResultFormat format,
+            RunContext run) {
+        long count = written.count();
+        if (count <= ResultWriter.PREVIEW_ROWS) {
+            out.println(count + " " + what + ":");
+        } else {
+            out.println("First " + ResultWriter.PREVIEW_ROWS + " " + what + ":");
+        }
+        written.preview().forEach(out::println);
+        if (count > written.preview().size()) {
+            out.println(String.format("...and %,d %s", count - written.preview().size(), more));
+        }
+        out.println();
+        String where = run.remoteResult() ? written.uri() + "/" : java.nio.file.Paths.get(java.net.URI.create(written.uri())) + "/";
+        out.println(String.format("Wrote %,d %s in %s format to %s", count, noun, format.label(), where));
+    }
+}

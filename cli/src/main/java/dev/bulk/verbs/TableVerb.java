@@ -32,6 +32,9 @@ public abstract class TableVerb implements Callable<Integer> {
     @Mixin
     protected RunOptions runOptions;
 
+    @Mixin
+    protected RequestCapsOptions caps;
+
     private Tables tables;
 
     /** Validates flags (no I/O) — every usage error a verb can find without the table. */
@@ -48,9 +51,14 @@ public abstract class TableVerb implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         engine.settings();
+        caps.validate();
         validate();
         OutputCheck.notAFile(runOptions.output());
         RunContext run = openRun(spec.commandLine().getParseResult().originalArgs());
+        run.capRequests(caps.maxConcurrency(), caps.maxItemsPerSecond());
+        if (caps.describe() != null) {
+            err().println(caps.describe());
+        }
         try {
             int code = execute(run);
             run.writeSummary(code == ExitCodes.OK ? "succeeded" : code == ExitCodes.PARTIAL ? "partial" : "failed", code, null);

@@ -222,25 +222,49 @@ public final class Tables {
                 settings.endpoint() == null ? "   (DynamoDB refreshes these about every 6 hours)" : ""));
     }
 
-    /** The read budget: --XMaxReadRate, else the table's ceiling; printed with a note when it is low. */
+    /** The read budget: --XMaxReadRate, else --read-percent (or the default share) of the table's ceiling; printed. */
     public Throughput readRate(ReadRateOptions rates, TableInfo table, DynamoSession session) {
-        return resolveRate(Throughput.Mode.READ, rates.maxReadRate(), table, session);
+        return resolveRate(Throughput.Mode.READ, rates.maxReadRate(), "--XMaxReadRate", rates.readPercent(), "--read-percent",
+                table, session);
     }
 
-    /** The write budget: --XMaxWriteRate, else the table's ceiling. */
+    /** The write budget: --XMaxWriteRate, else --write-percent (or the default share) of the table's ceiling; printed. */
     public Throughput writeRate(WriteRateOptions rates, TableInfo table, DynamoSession session) {
-        return resolveRate(Throughput.Mode.WRITE, rates.maxWriteRate(), table, session);
+        return resolveRate(Throughput.Mode.WRITE, rates.maxWriteRate(), "--XMaxWriteRate", rates.writePercent(), "--write-percent",
+                table, session);
     }
 
-    private Throughput resolveRate(Throughput.Mode mode, Double requested, TableInfo table, DynamoSession session) {
-        Throughput throughput = Throughput.resolve(mode,
-                requested == null ? null : Throughput.setBy(requested, mode == Throughput.Mode.READ ? "--XMaxReadRate" : "--XMaxWriteRate"),
+    private Throughput resolveRate(Throughput.Mode mode, Double requested, String rateFlag, Double percent, String percentFlag,
+            TableInfo table, DynamoSession session) {
+        Throughput throughput = Throughput.resolve(mode, requested == null ? null : Throughput.setBy(requested, rateFlag),
+                percent == null ? Throughput.DEFAULT_PERCENT : percent, percent == null ? null : percentFlag,
                 table, requested == null ? session.tableLimits() : null);
         err().println(throughput.describe(mode));
         if (throughput.rate() < 100 && requested != null) {
             err().println("  note: a low rate makes the job slow, but it holds: the limiter works from 1 unit/s up.");
         }
+        warnAboveCapacity(mode, throughput, table);
         return throughput;
+    }
+
+    /**
+     * Said before any work: a rate the table cannot serve throttles the job and, worse, the application
+     * sharing the table until the budget has slowed down.
+     */
+    private void warnAboveCapacity(Throughput.Mode mode, Throughput rate, TableInfo table) {
+        String word = mode.word();
+        Long provisioned = mode == Throughput.Mode.READ ? table.readCapacity() : table.writeCapacity();
+        Long warm = mode == Throughput.Mode.READ ? table.warmReadPerSecond() : table.warmWritePerSecond();
+        if (!table.onDemand() && provisioned != null && rate.rate() > provisioned) {
+            err().println(String.format("warning: the %s rate, %,.0f units/s, is above the table's provisioned %s capacity "
+                    + "(%,d units/s): DynamoDB will throttle the job and the traffic sharing the table until the budget has "
+                    + "slowed down; if the table auto scales, capacity follows only after minutes", word, rate.rate(), word,
+                    provisioned));
+        } else if (table.onDemand() && warm != null && rate.rate() > warm) {
+            err().println(String.format("warning: the %s rate, %,.0f units/s, is above the on-demand table's warm %s throughput "
+                    + "(%,d units/s, what it serves at once): expect throttles while DynamoDB scales the table up; the budget "
+                    + "slows down when they come", word, rate.rate(), word, warm));
+        }
     }
 
     /** The cost lines of reading {@code units} read units (priced by --read-price, else the region's price). */
@@ -259,7 +283,20 @@ public final class Tables {
             String what) {
         CostEstimate estimate = CostEstimate.of(mode, units, table, pricing, rate, what);
         estimate.lines().forEach(err()::println);
+        Duration timeout = timeout();
+        if (timeout != null && estimate.seconds() > timeout.getSeconds()) {
+            err().println(String.format("warning: at this rate the job takes about %s, longer than --XTimeout %d min: it will be "
+                    + "stopped at the deadline with what it finished counted", approxDuration(estimate.seconds()),
+                    timeout.toMinutes()));
+        }
         return estimate;
+    }
+
+    private static String approxDuration(double seconds) {
+        if (seconds < 120) {
+            return String.format("%.0f s", seconds);
+        }
+        return seconds < 7200 ? String.format("%.0f min", seconds / 60) : String.format("%.1f h", seconds / 3600);
     }
 
     private static String orNone(Long value) {

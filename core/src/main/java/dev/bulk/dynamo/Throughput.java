@@ -14,7 +14,7 @@ public record Throughput(double rate, String source) {
      * bulk job does not throttle production traffic running at up to half the capacity. The
      * adaptive budget lowers the rate further if DynamoDB throttles anyway.
      */
-    public static final double DEFAULT_PERCENT = 50;
+    public static final int DEFAULT_PERCENT = 50;
 
     public enum Mode {
         READ("read"), WRITE("write");

@@ -5,13 +5,13 @@
 # the fake's per-client statistics (GET /_fake/stats) keep the scenarios apart. Items of ~1,000 bytes
 # (bench/Bench1K.java): one write unit each. Burst credit is configured down to one second (burst=0)
 # so the physical limit is exact: a table of W units/s writes U units in no less than U/W - 1 s.
-#   1. fill N items into a 500-WCU provisioned table: speed = that limit / the seconds from the job's
+#   1. fill N items into a 500-WCU provisioned table at --write-percent 100 (the whole table): speed = that limit / the seconds from the job's
 #      first to its last request (the fake's clock; in brackets over summary.json's workSeconds, which
 #      also holds Spark stages and the generator's compilation); goal >= 0.95; throttled requests
 #      / requests < 1 %.
-#   2. the same fill while a "production" client (bench/Production.java, PutItem, no retries) writes
-#      at 40 % of capacity: the production client's throttles; goal 0 at the default rate.
-#   3. scancount of the table of 1 at 400 RCU, capacity dropped to 100 three seconds after the first
+#   2. the same fill at the default rate (50 %) while a "production" client (bench/Production.java,
+#      PutItem, no retries) writes at 40 % of capacity: the production client's throttles; goal 0.
+#   3. scancount of the table of 1 at 400 RCU (--read-percent 100), capacity dropped to 100 three seconds after the first
 #      read: seconds from the drop until the job stays under the new capacity, i.e. from then to its
 #      end at most 5 % of its requests are refused (an adaptive limiter's rare probe may be; a job
 #      still asking for the old rate is refused often); goal <= 5 s.
@@ -21,7 +21,7 @@
 #      any client could do: each second min(rate, max(warm, 2 x peak))). Goal (ours; the issue sets
 #      none): throttled < 1 %, >= 0.95 of the ramp's speed.
 #   5. the cluster budget: fill on a Spark standalone cluster (a master and two workers of Spark's
-#      own classes, as bench/cluster.sh) into tables of R = 100 and 1,000 WCU, 20 s of items each:
+#      own classes, as bench/cluster.sh) into tables of R = 100 and 1,000 WCU at --write-percent 100, 20 s of items each:
 #      the figures of 1. ONLY=local skips it; ONLY=cluster runs only it.
 # Usage: bench/capacity.sh [N]   (default 20000). Build first: mvn -B -o -q -pl cli -am package -DskipTests
 # Prints figures, goals and met/missed; writes only under a temp folder, removed on exit (KEEP=1 keeps it).
@@ -105,7 +105,7 @@ fill_figures() {
 if [ "$ONLY" != cluster ]; then
 echo "== 1. fill $N items into a 500-WCU provisioned table"
 mk cap1; cap cap1 "provisioned,read=400,write=500,burst=0"
-run fill1 bulkfill fill --table cap1 --yes --generator bench/Bench1K.java --numitems "$N"
+run fill1 bulkfill fill --table cap1 --yes --generator bench/Bench1K.java --numitems "$N" --write-percent 100
 fill_figures fill1 bulkfill cap1 "(UNITS - 500) / 500" "1. fill at 500 WCU"
 
 echo "== 2. the same fill while a production client writes at 40 % of capacity (200 WCU)"
@@ -120,7 +120,8 @@ stats > "$WORK/fill2.stats"
 pthr="$(stat "$WORK/fill2.stats" clients production throttled)"
 preq="$(stat "$WORK/fill2.stats" clients production requests)"
 bunits="$(stat "$WORK/fill2.stats" clients bulkfill2 writeUnits)"
-fill_figures fill2 bulkfill2 cap2 "($bunits - 500) / 300" "2. fill beside production (300 WCU left)"
+# At the default rate (50 % of 500) the job's own limit is its budget, not the 300 WCU left.
+fill_figures fill2 bulkfill2 cap2 "($bunits - 250) / 250" "2. fill beside production, default rate 250 WCU"
 figure "2. production client: throttled requests" "$pthr of $preq" "0" "$(verdict "$pthr == 0")"
 
 echo "== 3. scancount at 400 RCU, capacity dropped to 100 RCU 3 s after the first read"
@@ -170,7 +171,7 @@ print("per second after the drop (read units / throttled requests): " + " ".join
 PY
 python3 "$WORK/watch.py" "$FAKE" cap1 bulkscan 3 "provisioned,read=100,write=500,burst=0" "$WORK/stop-watch" > "$WORK/watch.out" 2>&1 &
 WATCH=$!; PIDS+=($WATCH)
-run scan3 bulkscan scancount --table cap1
+run scan3 bulkscan scancount --table cap1 --read-percent 100
 touch "$WORK/stop-watch"; wait "$WATCH" || { echo "  watcher failed:"; cat "$WORK/watch.out"; exit 1; }
 sed 's/^/  /' "$WORK/watch.out"
 settle="$(sed -n 's/^settle_s=\([0-9.a-z]*\).*/\1/p' "$WORK/watch.out")"
@@ -225,7 +226,7 @@ for R in 100 1000; do
   echo "  -- R = $R WCU, $items items (one partition: the table's budget, not a partition's, is measured)"
   mk "cl$R"; cap "cl$R" "provisioned,read=$R,write=$R,burst=0,partitions=1"
   # Executors sign with the key Spark hands them, so each run's requests are counted apart.
-  run "cl$R" "bulkcluster$R" fill --table "cl$R" --yes --generator bench/Bench1K.java --numitems "$items" --master "$MASTER" \
+  run "cl$R" "bulkcluster$R" fill --table "cl$R" --yes --generator bench/Bench1K.java --numitems "$items" --write-percent 100 --master "$MASTER" \
     --conf "spark.executorEnv.AWS_ACCESS_KEY_ID=bulkcluster$R" --conf spark.executorEnv.AWS_SECRET_ACCESS_KEY=bench
   fill_figures "cl$R" "bulkcluster$R" "cl$R" "(UNITS - $R) / $R" "5. cluster fill, R = $R"
 done

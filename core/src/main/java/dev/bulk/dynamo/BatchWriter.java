@@ -229,6 +229,7 @@ public final class BatchWriter implements AutoCloseable {
         currentRemaining.set(remaining);
         long deadline = clockMillis.getAsLong() + policy.budgetMillis();
         int attempt = 0;
+        int throttledCalls = 0;
         while (!remaining.isEmpty()) {
             double estimate = estimateUnits(remaining);
             long left = deadline - clockMillis.getAsLong();
@@ -259,16 +260,20 @@ public final class BatchWriter implements AutoCloseable {
                     rejectChunk(remaining, e);
                     return;
                 }
+                // A throttle is the budget's to answer (it slows every writer of the job down): only the
+                // deadline bounds how long a chunk waits through them; other errors count as attempts.
                 if (RetryPolicy.isThrottle(e)) {
                     limiter.penalize();
+                    throttledCalls++;
+                } else {
+                    attempt++;
                 }
-                attempt++;
                 if (attempt >= policy.maxAttempts() || clockMillis.getAsLong() >= deadline) {
-                    failAll(remaining, "gave up after " + attempt + " attempts: " + oneLine(e));
+                    failAll(remaining, "gave up after " + (attempt + throttledCalls) + " attempts: " + oneLine(e));
                     return;
                 }
                 retries.incrementAndGet();
-                backoff(attempt);
+                backoff(attempt + throttledCalls);
                 continue;
             }
             double consumed = ConsumedUnits.of(response.hasConsumedCapacity() ? response.consumedCapacity() : null, estimate);

@@ -11,8 +11,11 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
@@ -21,28 +24,46 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 /**
  * One DynamoDB client per settings per JVM (driver or executor). Clients are thread-safe and
  * expensive (connection pool), so every task of an executor shares one.
+ *
+ * <p>The SDK retries 5xx and network errors, but not throttles: a throttle the SDK retried by
+ * itself would never reach the job's budget, which must see every one to slow the whole job down.
+ * The callers that draw on a budget (the scanner, the batch and item writers) retry throttles
+ * themselves, with backoff, after telling the budget. The few calls outside a budget (a schema
+ * sample) use {@link #retryingThrottles}.
  */
 public final class DynamoClients {
     private static final Map<ClientSettings, DynamoDbClient> CLIENTS = new ConcurrentHashMap<>();
+    private static final Map<ClientSettings, DynamoDbClient> THROTTLE_RETRYING = new ConcurrentHashMap<>();
     private static final int MAX_CONNECTIONS = 128;
 
     private DynamoClients() {
     }
 
     public static DynamoDbClient get(ClientSettings settings) {
-        return CLIENTS.computeIfAbsent(settings, DynamoClients::build);
+        return CLIENTS.computeIfAbsent(settings, s -> build(s, false));
     }
 
-    static DynamoDbClient build(ClientSettings settings) {
-        // Standard mode, explicit attempts: retries throttles and 5xx with jittered backoff;
-        // bounded so a dead endpoint fails in seconds, not minutes.
+    /** A client whose SDK also retries throttles, for a call that draws on no budget. */
+    public static DynamoDbClient retryingThrottles(ClientSettings settings) {
+        return THROTTLE_RETRYING.computeIfAbsent(settings, s -> build(s, true));
+    }
+
+    private static DynamoDbClient build(ClientSettings settings, boolean retryThrottles) {
+        // Standard mode, explicit attempts, jittered backoff; bounded so a dead endpoint fails in
+        // seconds, not minutes. Throttles only where no budget needs to see them (see above).
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
         if (settings.profile() != null) {
             override.defaultProfileName(settings.profile());
         }
-        RetryStrategy retryStrategy = AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(settings.maxAttempts())
-                .build();
+        RetryStrategy.Builder<?, ?> strategy = AwsRetryStrategy.standardRetryStrategy().toBuilder();
+        if (!retryThrottles) {
+            // useClientDefaults(false): the client would otherwise add its own conditions, throttles among them.
+            strategy = StandardRetryStrategy.builder()
+                    .useClientDefaults(false)
+                    .retryOnException(DynamoClients::retryableButNoThrottle)
+                    .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(20)));
+        }
+        RetryStrategy retryStrategy = strategy.maxAttempts(settings.maxAttempts()).build();
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .httpClientBuilder(ApacheHttpClient.builder()
                         .maxConnections(MAX_CONNECTIONS)
@@ -60,6 +81,10 @@ public final class DynamoClients {
             builder.endpointOverride(URI.create(settings.endpoint()));
         }
         return builder.build();
+    }
+
+    private static boolean retryableButNoThrottle(Throwable error) {
+        return error instanceof SdkException sdk && RetryPolicy.isRetryable(sdk) && !RetryPolicy.isThrottle(sdk);
     }
 
     private static AwsCredentialsProvider credentials(ClientSettings settings) {

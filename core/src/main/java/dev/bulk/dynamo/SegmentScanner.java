@@ -119,6 +119,7 @@ public final class SegmentScanner {
             throws InterruptedException {
         long deadline = System.currentTimeMillis() + policy.budgetMillis();
         int attempt = 0;
+        int throttles = 0;
         while (true) {
             // Items are known after the page only: charged then, against an items-per-second cap if the job has one.
             Limiter.Slot slot = limiter.start(estimate, 0, Long.MAX_VALUE);
@@ -129,14 +130,19 @@ public final class SegmentScanner {
                 return page;
             } catch (SdkException e) {
                 limiter.settle(estimate, 0);
-                attempt++;
+                // A throttle is the budget's to answer (it slows the whole job down): only the deadline
+                // bounds how long a page waits through them; other errors also count against the attempts.
+                boolean throttle = RetryPolicy.isThrottle(e);
+                if (throttle) {
+                    throttles++;
+                    limiter.penalize();
+                } else {
+                    attempt++;
+                }
                 if (!RetryPolicy.isRetryable(e) || attempt >= policy.maxAttempts() || System.currentTimeMillis() >= deadline) {
                     throw e;
                 }
-                if (RetryPolicy.isThrottle(e)) {
-                    limiter.penalize();
-                }
-                Thread.sleep(Math.max(1, (long) (ThreadLocalRandom.current().nextDouble() * policy.ceilingMillis(attempt))));
+                Thread.sleep(Math.max(1, (long) (ThreadLocalRandom.current().nextDouble() * policy.ceilingMillis(attempt + throttles))));
             }
         }
     }

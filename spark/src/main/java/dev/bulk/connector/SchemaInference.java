@@ -128,7 +128,8 @@ final class SchemaInference {
      * enough that each segment holds at least that many items.
      */
     static List<Map<String, AttributeValue>> sample(ReadOptions options, TableInfo table) {
-        DynamoDbClient client = DynamoClients.get(options.client());
+        // A few pages outside any budget: the SDK's own throttle retries are enough here.
+        DynamoDbClient client = DynamoClients.retryingThrottles(options.client());
         int size = options.sampleSize();
         if (table.itemCount() <= 4L * size) {
             return sequential(client, options, size);

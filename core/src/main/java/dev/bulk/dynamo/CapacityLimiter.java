@@ -311,10 +311,6 @@ public final class CapacityLimiter implements Limiter {
         return Math.max(1_000, (long) Math.ceil((-balance + Math.min(estimate, rate * 0.01)) / rate * 1e9));
     }
 
-    /** As {@link #tryAcquire(double, int, double, double, int)} without items. */
-    public long tryAcquire(double estimate, double credit, boolean penalize) {
-        return tryAcquire(estimate, 0, credit, 0, penalize ? 1 : 0);
-    }
 
     private void refill() {
         long now = clock.getAsLong();

@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,10 +17,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,33 +35,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * answering anything, as a stopped server or a network outage looks to the client.
  */
 public final class FaultyDynamoProxy implements AutoCloseable {
-    private static final int THREADS = 32;
     private static final ObjectMapper MAPPER = DynamoRelay.MAPPER;
 
     private final DynamoRelay relay;
     private final Faults faults;
-    private final HttpServer server;
-    private final ExecutorService handlers;
-    private final ExecutorService clientThreads;
+    private final RelayServer server;
 
     private FaultyDynamoProxy(String upstream, Faults faults) throws IOException {
         this.faults = faults;
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.handlers = Executors.newFixedThreadPool(THREADS, runnable -> {
-            Thread thread = new Thread(runnable, "faulty-dynamo-proxy-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.clientThreads = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "faulty-dynamo-proxy-upstream");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.relay = new DynamoRelay(upstream, clientThreads);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
-        server.createContext("/", this::handle);
-        server.setExecutor(handlers);
-        server.start();
+        this.server = new RelayServer("faulty-dynamo-proxy", upstream, 0, this::handle);
+        this.relay = server.relay();
     }
 
     /** Starts a proxy to {@code upstreamEndpoint} (e.g. {@code http://127.0.0.1:8000}) on a free port. */
@@ -82,7 +58,7 @@ public final class FaultyDynamoProxy implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT}, for {@code --endpoint} or an SDK endpoint override. */
     public String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.endpoint();
     }
 
     public Faults faults() {
@@ -91,14 +67,7 @@ public final class FaultyDynamoProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        handlers.shutdownNow();
-        clientThreads.shutdownNow();
-        try {
-            handlers.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
     }
 
     private void handle(HttpExchange exchange) {

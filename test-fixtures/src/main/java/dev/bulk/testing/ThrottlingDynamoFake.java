@@ -3,11 +3,8 @@ package dev.bulk.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
@@ -46,14 +39,11 @@ import java.util.regex.Pattern;
  * {@code GET /_fake/capacity?table=T&spec=S} changes a table's capacity ({@link TableCapacity#parse}).
  */
 public final class ThrottlingDynamoFake implements AutoCloseable {
-    private static final int THREADS = 32;
     private static final Pattern ACCESS_KEY = Pattern.compile("Credential=([^/,\\s]+)/");
 
     private final DynamoRelay relay;
     private final LongSupplier nanos;
-    private final HttpServer server;
-    private final ExecutorService handlers;
-    private final ExecutorService clientThreads;
+    private final RelayServer server;
     private final MeteredRequests metered;
     private final Map<String, TableCapacity> configured = new ConcurrentHashMap<>();
     private final Map<String, TableThrottle> tables = new ConcurrentHashMap<>();
@@ -62,23 +52,10 @@ public final class ThrottlingDynamoFake implements AutoCloseable {
 
     private ThrottlingDynamoFake(String upstream, int port, LongSupplier nanos) throws IOException {
         this.nanos = nanos;
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.handlers = Executors.newFixedThreadPool(THREADS, runnable -> {
-            Thread thread = new Thread(runnable, "throttling-dynamo-fake-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.clientThreads = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "throttling-dynamo-fake-upstream");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.relay = new DynamoRelay(upstream, clientThreads);
+        // No request arrives before this constructor returns: the endpoint is handed out only after it.
+        this.server = new RelayServer("throttling-dynamo-fake", upstream, port, this::handle);
+        this.relay = server.relay();
         this.metered = new MeteredRequests(relay, this::throttleFor);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-        server.createContext("/", this::handle);
-        server.setExecutor(handlers);
-        server.start();
     }
 
     /** Starts in front of {@code upstreamEndpoint} on a free port, on the system's clock. */
@@ -97,7 +74,7 @@ public final class ThrottlingDynamoFake implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT}, for {@code --endpoint} or an SDK endpoint override. */
     public String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.endpoint();
     }
 
     /**
@@ -167,14 +144,7 @@ public final class ThrottlingDynamoFake implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        handlers.shutdownNow();
-        clientThreads.shutdownNow();
-        try {
-            handlers.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
     }
 
     private void handle(HttpExchange exchange) {

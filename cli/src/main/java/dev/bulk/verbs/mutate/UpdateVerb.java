@@ -166,11 +166,7 @@ public final class UpdateVerb extends TableVerb {
         TableInfo written = read.info();
         if (destTable != null) {
             writtenRef = Tables.parseTable("--dest-table", destTable);
-            try {
-                written = session.describe(writtenRef, null);
-            } catch (BulkException e) {
-                throw e.subject() == BulkException.Subject.TABLE ? e.namedAs("--dest-table") : e;
-            }
+            written = Tables.describeSide("--dest-table", writtenRef, session);
             if (!written.keySchema().equals(read.info().keySchema())) {
                 throw BulkException.usage("--dest-table " + destTable + ": its key (" + written.keySchema() + ") differs from "
                         + "--table's (" + read.info().keySchema() + ")");

@@ -13,14 +13,18 @@ package dev.bulk.dynamo;
  * <li>Window, one second: DynamoDB meters capacity per second, and the requests already in flight
  * or in backoff when a cut happens (up to the writers' concurrency, 8 writers times a few chunks)
  * report their throttles within about that second. Counting them all would cut the rate for one
- * overload many times over; one cut per second still brings 400 units/s under 100 within four
- * seconds of steady throttling (0.7^4 &times; 400 = 96).</li>
+ * overload many times over.</li>
  * <li>Cut: to 90 % of the units the table accepted over the last window, but no deeper than 0.7
  * and no lighter than 0.9 of the rate. The accepted rate is the best estimate of the real
  * capacity, so a job running just above it drops to 90 % of it instead of by a fixed 30 % (a fixed
  * 0.7 sawtooth averages 85 % of the capacity; this one, with the slow probe below, about
  * 95 %); the 0.7 bound keeps a misleading measurement (an idle moment, the first second of a
- * job) from dropping the rate further than plain AIMD would.</li>
+ * job) from dropping the rate further than plain AIMD would on one window's evidence.</li>
+ * <li>Throttles again in the window right after a cut confirm the measurement: that cut may go as
+ * deep as 0.5 (plain AIMD's halving) towards 90 % of what was accepted. A table whose capacity
+ * dropped from 400 to 100 units/s is then under it after two cuts (400, 280, 90) instead of four
+ * (0.7^4 &times; 400 = 96), about two seconds sooner; a job running just above its capacity is
+ * unaffected (its cuts are 0.9, well within both bounds).</li>
  * <li>Recovery, +5 % of the configured rate per second, starting one window after the last throttle
  * (throttles of requests sent before the cut still arrive during that window): from 0.7 back to
  * full in six seconds. Between 90 % and 100 % of the rate that was last throttled it slows to
@@ -32,6 +36,7 @@ package dev.bulk.dynamo;
 final class AdaptiveRate {
     static final long WINDOW_NANOS = 1_000_000_000L;
     static final double DEEPEST_CUT = 0.7;
+    static final double DEEPEST_CONFIRMED_CUT = 0.5;
     static final double LIGHTEST_CUT = 0.9;
     static final double SHARE_OF_ACCEPTED = 0.9;
     static final double RECOVERY_PER_SECOND = 0.05;
@@ -108,8 +113,10 @@ final class AdaptiveRate {
             return false;
         }
         double accepted = acceptedPerSecond(now);
+        boolean confirmed = !first && now - lastCut < 2 * WINDOW_NANOS;
+        double deepest = confirmed ? DEEPEST_CONFIRMED_CUT : DEEPEST_CUT;
         double target = Double.isNaN(accepted) ? rate * DEEPEST_CUT
-                : Math.max(rate * DEEPEST_CUT, Math.min(rate * LIGHTEST_CUT, accepted * SHARE_OF_ACCEPTED));
+                : Math.max(rate * deepest, Math.min(rate * LIGHTEST_CUT, accepted * SHARE_OF_ACCEPTED));
         refusedRate = rate;
         rate = Math.max(Math.min(FLOOR, configured), target);
         lowest = Math.min(lowest, rate);

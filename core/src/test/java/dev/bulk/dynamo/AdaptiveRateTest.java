@@ -45,19 +45,45 @@ class AdaptiveRateTest {
     }
 
     @Test
-    void steadyThrottlesBringFourHundredUnderOneHundredWithinFourCuts() {
+    void steadyThrottlesBringFourHundredUnderOneHundredWithinThreeCuts() {
         AdaptiveRate rate = new AdaptiveRate(400, T0);
         long now = T0;
-        for (int cut = 0; cut < 4; cut++) {
+        double[] afterEachCut = new double[3];
+        for (int cut = 0; cut < 3; cut++) {
             // The table accepts 100 units/s; throttles arrive every 100 ms.
             for (int tick = 0; tick < 10; tick++) {
                 rate.consumed(now, 10);
                 rate.throttled(now, 1);
                 now += SECOND / 10;
             }
+            afterEachCut[cut] = rate.rate(now - 1);
         }
-        assertThat(rate.stats(now).congestionEvents()).isEqualTo(4);
-        assertThat(rate.rate(now)).isLessThan(100);
+        assertThat(rate.stats(now).congestionEvents()).isEqualTo(3);
+        // The first cut has no measurement (0.7); the throttles right after it confirm the table takes
+        // about 100, so the next cut may halve (280 -> 140), and the third lands at 90 % of it.
+        assertThat(afterEachCut[0]).isCloseTo(280, within(1e-9));
+        assertThat(afterEachCut[1]).isCloseTo(140, within(1e-9));
+        assertThat(afterEachCut[2]).isLessThan(100).isGreaterThan(85);
+    }
+
+    @Test
+    void onlyAThrottleInTheWindowRightAfterACutMayHalveTheRate() {
+        AdaptiveRate confirmed = new AdaptiveRate(100, T0);
+        feed(confirmed, 20, 2);
+        confirmed.throttled(T0 + 2 * SECOND, 1);
+        feed(confirmed, 20, 2, 1);
+        confirmed.throttled(T0 + 3 * SECOND, 1);
+        // Throttled again one window after the 0.7 cut to 70: the table took only 20, the cut stops at 0.5.
+        assertThat(confirmed.rate(T0 + 3 * SECOND)).isCloseTo(35, within(1e-9));
+
+        AdaptiveRate later = new AdaptiveRate(100, T0);
+        feed(later, 20, 2);
+        later.throttled(T0 + 2 * SECOND, 1);
+        feed(later, 20, 2, 2);
+        later.throttled(T0 + 4 * SECOND, 1);
+        // Two windows apart: a new overload measured once, so no deeper than 0.7 (of the rate recovered since).
+        double before = 70 + 0.05 * 100;
+        assertThat(later.rate(T0 + 4 * SECOND)).isCloseTo(before * 0.7, within(1e-9));
     }
 
     @Test
@@ -136,8 +162,13 @@ class AdaptiveRateTest {
 
     /** The table accepts {@code perSecond} units per second for {@code seconds}, in tenths. */
     private static void feed(AdaptiveRate rate, double perSecond, int seconds) {
+        feed(rate, perSecond, 0, seconds);
+    }
+
+    /** The same, from {@code fromSecond} after T0 on. */
+    private static void feed(AdaptiveRate rate, double perSecond, int fromSecond, int seconds) {
         for (int tick = 0; tick < seconds * 10; tick++) {
-            rate.consumed(T0 + tick * SECOND / 10, perSecond / 10);
+            rate.consumed(T0 + fromSecond * SECOND + tick * SECOND / 10, perSecond / 10);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
 import dev.bulk.Redaction;
+import dev.bulk.dynamo.AutoScaling;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
 import dev.bulk.dynamo.DynamoClients;
@@ -244,7 +245,42 @@ public final class Tables {
             err().println("  note: a low rate makes the job slow, but it holds: the limiter works from 1 unit/s up.");
         }
         warnAboveCapacity(mode, throughput, table);
+        if (!table.onDemand()) {
+            warnAutoScaling(mode, throughput, rateFlag, table, AutoScaling.lookup(session.settings(), table),
+                    session.settings().endpoint() == null);
+        }
         return throughput;
+    }
+
+    /**
+     * Auto scaling reacts to what the job consumes, so an operator hears before the job what it will do:
+     * raise the capacity (and the bill) when job and application together pass its target, lower it only
+     * later, while the job's rate, resolved from today's capacity, stays where it is.
+     */
+    private void warnAutoScaling(Throughput.Mode mode, Throughput rate, String rateFlag, TableInfo table,
+            AutoScaling.Lookup lookup, boolean aws) {
+        if (lookup.unknownBecause() != null) {
+            // An endpoint of one's own (DynamoDB Local) has no auto scaling to speak of; on AWS, say it was not checked.
+            if (aws) {
+                err().println("  note: auto scaling not checked: " + lookup.unknownBecause());
+            }
+            return;
+        }
+        AutoScaling.Target target = lookup.of(mode);
+        if (target == null) {
+            return;
+        }
+        String word = mode.word();
+        Long now = mode == Throughput.Mode.READ ? table.readCapacity() : table.writeCapacity();
+        String what = table.indexName() == null ? "table's" : "index's";
+        String aim = target.targetPercent() == null ? "" : String.format(", target %.0f %% use", target.targetPercent());
+        err().println(String.format("warning: auto scaling manages the %s %s capacity (%s units/s now, kept between %,d and %,d%s).",
+                what, word, now == null ? "?" : String.format("%,d", now), target.min(), target.max(), aim));
+        err().println(String.format("  The job's use counts toward it: when job and application together pass %s, DynamoDB raises "
+                + "the capacity (and the bill) within minutes and lowers it only after the job. The job's rate stays at "
+                + "%,.0f units/s and does not grow with the capacity (%s sets another).",
+                target.targetPercent() == null ? "what its policy allows" : String.format("%.0f %%", target.targetPercent()),
+                rate.rate(), rateFlag));
     }
 
     /**

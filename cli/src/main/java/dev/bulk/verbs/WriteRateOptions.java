@@ -9,7 +9,8 @@ public final class WriteRateOptions {
             description = "Write budget in capacity units per second for the whole job. Default: " + Throughput.DEFAULT_PERCENT + " % "
                     + "of the table's ceiling (its provisioned write capacity, else its on-demand maximum or warm throughput, "
                     + "else the account's per-table quota), leaving the rest to your application. The budget slows down when "
-                    + "DynamoDB throttles and recovers when it stops.")
+                    + "DynamoDB throttles and recovers when it stops. Warned before any work: a rate above the provisioned capacity "
+                    + "or an on-demand table's warm throughput, auto scaling of that capacity, a time beyond --XTimeout.")
     Double maxWriteRate;
 
     @Option(names = "--write-percent", paramLabel = "PERCENT",

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulk.testing.Cli;
+import dev.bulk.testing.LocalDynamo;
 import dev.bulk.testing.ThrottlingDynamoFake;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The rate a job takes when the user says nothing (half of what the table reports), the percent form,
@@ -61,6 +64,45 @@ class RateDefaultsTest {
             assertThat(fill.exitCode()).as(fill.all()).isZero();
             assertThat(fill.err()).contains("longer than --XTimeout 1 min");
         }
+        assertThat(DYNAMO.countByScan(table)).isZero();
+    }
+
+    @Test
+    void autoScalingOfTheCapacityAJobUsesIsWarnedWithWhatItMeans() {
+        String table = CapacityRun.table("rate-scaling", "S");
+        try (ThrottlingDynamoFake fake = ThrottlingDynamoFake.start(DYNAMO.endpoint())) {
+            fake.setCapacity(table, CapacityRun.provisioned(100, 40, 2));
+            fake.autoScaling().add(table, null, "write", 5, 1000, 70.0);
+            Cli.Result fill = CapacityRun.through(fake, "fill", "--table", table, "--generator", "default", "--numitems", "10",
+                    "--dry-run").result();
+            assertThat(fill.exitCode()).as(fill.all()).isZero();
+            assertThat(fill.err()).as(fill.all())
+                    .contains("warning: auto scaling manages the table's write capacity (40 units/s now, kept between 5 and "
+                            + "1,000, target 70 % use).")
+                    .contains("when job and application together pass 70 %, DynamoDB raises the capacity (and the bill) within "
+                            + "minutes and lowers it only after the job. The job's rate stays at 20 units/s and does not grow "
+                            + "with the capacity (--XMaxWriteRate sets another).");
+
+            // Reads are not scaled on this table: a scan hears nothing about it.
+            Cli.Result scan = CapacityRun.through(fake, "scancount", "--table", table, "--dry-run").result();
+            assertThat(scan.exitCode()).as(scan.all()).isZero();
+            assertThat(scan.err()).as(scan.all()).contains("Max read rate: 50 units/s").doesNotContain("auto scaling");
+        }
+        assertThat(DYNAMO.countByScan(table)).isZero();
+    }
+
+    @Test
+    void withoutAutoScalingOnTheEndpointNothingIsSaidAboutIt() {
+        // DynamoDB Local serves no Application Auto Scaling: on an endpoint of one's own the lookup's refusal is not news.
+        String table = LocalDynamo.uniqueTable("rate-noscaling");
+        DYNAMO.client().createTable(create -> create.tableName(table)
+                .keySchema(key -> key.attributeName("pk").keyType(KeyType.HASH))
+                .attributeDefinitions(attribute -> attribute.attributeName("pk").attributeType(ScalarAttributeType.S))
+                .provisionedThroughput(capacity -> capacity.readCapacityUnits(100L).writeCapacityUnits(40L)));
+        Cli.Result fill = Cli.local("fill", "--table", table, "--generator", "default", "--numitems", "10", "--dry-run");
+        assertThat(fill.exitCode()).as(fill.all()).isZero();
+        assertThat(fill.err()).as(fill.all()).contains("Max write rate: 20 units/s (50 % of the table's provisioned capacity")
+                .doesNotContain("auto scaling");
         assertThat(DYNAMO.countByScan(table)).isZero();
     }
 

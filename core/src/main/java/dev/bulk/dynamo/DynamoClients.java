@@ -18,7 +18,9 @@ import software.amazon.awssdk.retries.StandardRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 
 /**
@@ -64,13 +66,29 @@ public final class DynamoClients {
                     .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(20)));
         }
         RetryStrategy retryStrategy = strategy.maxAttempts(settings.maxAttempts()).build();
-        DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .httpClientBuilder(ApacheHttpClient.builder()
+        return configure(DynamoDbClient.builder(), settings, override.retryStrategy(retryStrategy)).build();
+    }
+
+    /**
+     * An Application Auto Scaling client with the same credentials, region and endpoint, for the one
+     * lookup before a job (whether auto scaling manages the table's capacity). Not cached: it is used once.
+     */
+    static ApplicationAutoScalingClient autoScaling(ClientSettings settings) {
+        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
+        if (settings.profile() != null) {
+            override.defaultProfileName(settings.profile());
+        }
+        override.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(settings.maxAttempts()).build());
+        return configure(ApplicationAutoScalingClient.builder(), settings, override).build();
+    }
+
+    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder,
+            ClientSettings settings, ClientOverrideConfiguration.Builder override) {
+        builder.httpClientBuilder(ApacheHttpClient.builder()
                         .maxConnections(MAX_CONNECTIONS)
                         .connectionTimeout(Duration.ofSeconds(3))
                         .socketTimeout(Duration.ofMillis(settings.callTimeoutMillis())))
                 .overrideConfiguration(override
-                        .retryStrategy(retryStrategy)
                         .apiCallAttemptTimeout(Duration.ofMillis(settings.callTimeoutMillis()))
                         .build())
                 .credentialsProvider(credentials(settings));
@@ -80,7 +98,7 @@ public final class DynamoClients {
         if (settings.endpoint() != null) {
             builder.endpointOverride(URI.create(settings.endpoint()));
         }
-        return builder.build();
+        return builder;
     }
 
     private static boolean retryableButNoThrottle(Throwable error) {

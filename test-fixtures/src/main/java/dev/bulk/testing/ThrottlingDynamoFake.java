@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * DynamoDB answers with (ProvisionedThroughputExceededException or ThrottlingException with
  * ThrottlingReasons; UnprocessedItems / UnprocessedKeys for partly served batches). DescribeTable
  * reports the capacity it enforces; UpdateTable (or {@link #setCapacity}) changes it at run time.
+ * It also answers Application Auto Scaling's describe calls with the targets a test registered
+ * ({@link #autoScaling()}).
  *
  * <p>Metering: every metered request is forwarded with {@code ReturnConsumedCapacity: INDEXES}, so
  * DynamoDB Local computes the units as DynamoDB does (old and new item of an update, items a filter
@@ -49,6 +51,7 @@ public final class ThrottlingDynamoFake implements AutoCloseable {
     private final Map<String, TableThrottle> tables = new ConcurrentHashMap<>();
     private final Map<String, ClientStats> clients = new ConcurrentHashMap<>();
     private final AtomicLong failures = new AtomicLong();
+    private final ScalableTargets scaling = new ScalableTargets();
 
     private ThrottlingDynamoFake(String upstream, int port, LongSupplier nanos) throws IOException {
         this.nanos = nanos;
@@ -70,6 +73,11 @@ public final class ThrottlingDynamoFake implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the throttling fake", e);
         }
+    }
+
+    /** The auto scaling this endpoint describes (Application Auto Scaling's describe calls). */
+    public ScalableTargets autoScaling() {
+        return scaling;
     }
 
     /** {@code http://127.0.0.1:PORT}, for {@code --endpoint} or an SDK endpoint override. */
@@ -156,6 +164,10 @@ public final class ThrottlingDynamoFake implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String op = DynamoRelay.opName(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
             JsonNode parsed = body.length == 0 ? null : DynamoRelay.MAPPER.readTree(body);
+            if (op.startsWith(ScalableTargets.PREFIX)) {
+                scaling.answer(exchange, op, parsed == null ? DynamoRelay.MAPPER.createObjectNode() : parsed);
+                return;
+            }
             if (!(parsed instanceof ObjectNode request)) {
                 passThrough(exchange, body);
                 return;

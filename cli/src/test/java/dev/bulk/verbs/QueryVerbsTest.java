@@ -209,6 +209,11 @@ class QueryVerbsTest {
             try (Stream<Path> files = Files.walk(s3.dataDir().resolve("results"))) {
                 assertThat(files.map(Path::toString).filter(name -> name.endsWith(".parquet")).count()).isPositive();
             }
+            // The run's summary goes next to the results: on Glue or EMR the local run folder is gone after the run.
+            JsonNode summary = AttributeValues.parseJson(Files.readString(s3.dataDir().resolve("results/run1/summary.json")));
+            assertThat(summary.path("verb").asText()).isEqualTo("find");
+            assertThat(summary.path("status").asText()).isEqualTo("succeeded");
+            assertThat(summary.path("counts").toString()).contains(String.valueOf(expected));
             Cli.Result again = Cli.local("find", "--table", table, "--output", "s3://results/run1", "--s3-endpoint",
                     s3.endpoint());
             assertUsage(again, "--output: s3://results/run1/result already exists");

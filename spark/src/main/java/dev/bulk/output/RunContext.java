@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -189,14 +190,39 @@ public final class RunContext {
             rate.put("throttles", stats.throttles());
             rate.put("slowdowns", stats.congestionEvents());
         }
+        String text = AttributeValues.toJsonText(summary) + "\n";
+        if (remoteOutput != null) {
+            writeRemote("summary.json", text);
+        }
         Path file = outputDir.resolve("summary.json");
         try {
             Files.createDirectories(outputDir);
-            Files.writeString(file, AttributeValues.toJsonText(summary) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(file, text, StandardCharsets.UTF_8);
             return file;
         } catch (IOException e) {
             err.println("warning: could not write " + file + ": " + e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * A file next to a remote --output's results as well: on Glue or EMR the driver's disk, and the
+     * local run folder with it, is gone after the run. Written through the run's Spark session, which
+     * knows how to reach the store (s3:// and its endpoint); a run that never started Spark keeps
+     * only the local copy.
+     */
+    private void writeRemote(String name, String text) {
+        String uri = remoteOutput + "/" + name;
+        scala.Option<SparkSession> session = SparkSession.getActiveSession();
+        if (session.isEmpty()) {
+            err.println("note: " + name + " is only in " + outputDir + " (no Spark session to write " + uri + ")");
+            return;
+        }
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
+        try (FSDataOutputStream stream = path.getFileSystem(session.get().sparkContext().hadoopConfiguration()).create(path, true)) {
+            stream.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            err.println("warning: could not write " + uri + ": " + e.getMessage());
         }
     }
 }

@@ -19,7 +19,7 @@ import dev.bulk.verbs.s3export.LoadExportVerb;
 import dev.bulk.verbs.s3export.RevertExportVerb;
 import picocli.CommandLine.Command;
 
-@Command(name = "bulk", mixinStandardHelpOptions = true, version = "bulk 0.1.0", resourceBundle = "dev.bulk.verbs.OptionHelp",
+@Command(name = "bulk", mixinStandardHelpOptions = true, versionProvider = Versions.class, resourceBundle = "dev.bulk.verbs.OptionHelp",
         description = {"Bulk operations on Amazon DynamoDB tables of any size, on Apache Spark.",
                 "Runs on Spark in this process by default; --master takes it to a cluster; --local uses the project's DynamoDB Local."},
         subcommands = {ScanCountVerb.class, CountVerb.class, FindVerb.class, SqlVerb.class, FillVerb.class, DeleteVerb.class, TruncateVerb.class, UpdateVerb.class, CopyVerb.class, DiffVerb.class, LoadVerb.class, ExportVerb.class, LoadExportVerb.class, RevertExportVerb.class, CreateTableVerb.class, QuickstartVerb.class,

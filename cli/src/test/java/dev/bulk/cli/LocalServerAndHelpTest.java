@@ -3,7 +3,11 @@ package dev.bulk.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulk.testing.Cli;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,10 +103,35 @@ class LocalServerAndHelpTest {
     }
 
     @Test
+    void versionSaysWhatBulkRunsWith() throws IOException {
+        Cli.Result version = Cli.run("--version");
+        assertThat(version.exitCode()).isZero();
+        List<String> lines = version.out().strip().lines().toList();
+        assertThat(lines).hasSize(4);
+        // Classes run from the source tree have no jar version; the release test checks the built one.
+        assertThat(lines.get(0)).isEqualTo("bulk (development build)");
+        // The Spark on this test's classpath, read from Spark's own build information.
+        assertThat(lines.get(1)).isEqualTo("Spark " + resourceProperty("/spark-version-info.properties", "version")
+                + " (Scala " + resourceProperty("/library.properties", "version.number") + ")");
+        assertThat(lines.get(2)).matches("AWS SDK for Java 2\\.\\d+\\.\\d+");
+        assertThat(lines.get(3)).startsWith("Java " + Runtime.version() + " (");
+    }
+
+    @Test
     void anUnknownFlagIsOneLineAndExitTwo() {
         Cli.Result result = Cli.run("scancount", "--table", "t", "--bogus", "1");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err().strip().lines().count()).isEqualTo(1);
         assertThat(result.err()).contains("--bogus");
+    }
+
+    /** A property of a properties file on the classpath (Spark's and Scala's build information). */
+    private static String resourceProperty(String resource, String key) throws IOException {
+        try (InputStream in = LocalServerAndHelpTest.class.getResourceAsStream(resource)) {
+            assertThat(in).as(resource).isNotNull();
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty(key);
+        }
     }
 }

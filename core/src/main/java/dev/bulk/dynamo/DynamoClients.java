@@ -101,6 +101,11 @@ public final class DynamoClients {
         return builder;
     }
 
+    /** The AWS SDK's version, for --version. */
+    public static String sdkVersion() {
+        return software.amazon.awssdk.core.util.VersionInfo.SDK_VERSION;
+    }
+
     private static boolean retryableButNoThrottle(Throwable error) {
         return error instanceof SdkException sdk && RetryPolicy.isRetryable(sdk) && !RetryPolicy.isThrottle(sdk);
     }

@@ -149,6 +149,15 @@ public final class SparkEngine {
      * Spark, Hadoop and the SDK log nothing unless --verbose: every failure reaches the user as the
      * command's own one-line message, while their ERROR logs repeat it with a stack trace per task.
      */
+    /** The Spark and Scala versions this process runs (for --version and the cluster check). */
+    public static String sparkVersion() {
+        return org.apache.spark.package$.MODULE$.SPARK_VERSION();
+    }
+
+    public static String scalaVersion() {
+        return scala.util.Properties.versionNumberString();
+    }
+
     public static void quietLogging(boolean verbose) {
         Configurator.setRootLevel(verbose ? Level.INFO : Level.OFF);
         // The engine's own warnings (a budget port that would not open, checkpoints that may be

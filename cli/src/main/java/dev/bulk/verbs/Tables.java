@@ -14,6 +14,7 @@ import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
 import dev.bulk.engine.EngineSettings;
 import dev.bulk.engine.JobRunner;
+import dev.bulk.engine.MasterVersion;
 import dev.bulk.engine.SparkEngine;
 import dev.bulk.output.RunContext;
 import java.io.PrintStream;
@@ -166,6 +167,7 @@ public final class Tables {
         if (spark == null) {
             // An unreachable master fails here, in seconds, before anything else happens.
             SparkEngine.checkMasterReachable(settings);
+            MasterVersion.check(settings);
             sessionWasActive = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
             spark = CompletableFuture.supplyAsync(() -> SparkEngine.start(settings));
         }

@@ -8,7 +8,7 @@ BULK_JAVA_SUPPORTED="17-25"
 
 # One line on stderr and exit 2, the code for bad usage (ExitCodes.USAGE in core): nothing was run.
 bulk_refuse_java() {
-  echo "bulk: $1; bulk runs on Java ${BULK_JAVA_SUPPORTED/-/ to } (set JAVA_HOME to such a Java, or put its java on PATH)" >&2
+  echo "bulk: $1; bulk runs on Java ${BULK_JAVA_SUPPORTED/-/ to } (it takes JAVA_HOME/bin/java, else the java on PATH)" >&2
   exit 2
 }
 

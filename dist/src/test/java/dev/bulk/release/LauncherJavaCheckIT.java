@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class LauncherJavaCheckIT {
     private static final Duration TIMEOUT = Duration.ofMinutes(1);
-    private static final String SUPPORTED = "bulk runs on Java 17 to 25 (set JAVA_HOME to such a Java, or put its java on PATH)";
+    private static final String SUPPORTED = "bulk runs on Java 17 to 25 (it takes JAVA_HOME/bin/java, else the java on PATH)";
 
     private static UnpackedRelease release;
     private static Path workDir;
@@ -83,6 +84,22 @@ class LauncherJavaCheckIT {
     }
 
     @Test
+    void noJavaAtAllIsRefused() throws IOException {
+        // a PATH with what bin/bulk itself runs (bash, dirname) and no java
+        Path bin = Files.createTempDirectory(workDir, "path-without-java-");
+        for (String tool : List.of("bash", "dirname")) {
+            Files.createSymbolicLink(bin.resolve(tool), onPath(tool));
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("JAVA_HOME", null);
+        env.put("PATH", bin.toString());
+        UnpackedRelease.Result result = release.bulk(workDir, env, TIMEOUT, "--version");
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
+        assertThat(result.err().lines().toList())
+                .containsExactly("bulk: no java found (JAVA_HOME is not set and no java is on PATH); " + SUPPORTED);
+    }
+
+    @Test
     void aJavaHomeWithoutJavaIsRefused() throws IOException {
         Path empty = Files.createTempDirectory(workDir, "no-java-");
         UnpackedRelease.Result result = release.bulk(workDir, Map.of("JAVA_HOME", empty.toString()), TIMEOUT, "--version");
@@ -110,6 +127,14 @@ class LauncherJavaCheckIT {
         assertThat(repo.exitCode()).as(repo.describe()).isEqualTo(2);
         assertThat(repo.err()).doesNotContain("building");
         assertThat(repo.err()).isEqualTo(released.err());
+    }
+
+    private static Path onPath(String tool) {
+        return Arrays.stream(System.getenv("PATH").split(":"))
+                .map(dir -> Path.of(dir, tool))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(tool + " is not on PATH"));
     }
 
     /**

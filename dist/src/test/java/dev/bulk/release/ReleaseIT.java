@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -83,7 +84,7 @@ class ReleaseIT {
 
     @Test
     void everyReleaseFileHasAMatchingSha256FileInTheFormatSha256sumChecks() throws IOException {
-        List<Path> releaseFiles = new java.util.ArrayList<>(connectorJars());
+        List<Path> releaseFiles = new ArrayList<>(connectorJars());
         releaseFiles.add(UnpackedRelease.tarball());
         assertThat(connectorJars()).as("at least one connector jar is released").isNotEmpty();
         for (Path file : releaseFiles) {

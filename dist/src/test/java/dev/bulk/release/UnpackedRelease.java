@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,7 @@ final class UnpackedRelease {
 
     /** Runs the release's bin/bulk in {@code workDir} with the environment changes ({@code null} removes a variable). */
     Result bulk(Path workDir, Map<String, String> env, Duration timeout, String... args) {
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/bulk").toString());
         command.addAll(List.of(args));
         return run(workDir, command, env, timeout);

@@ -72,6 +72,18 @@ class LauncherJavaCheckIT {
     }
 
     @Test
+    void aLinkToBinBulkElsewhereStillFindsTheRelease() throws IOException {
+        // as after `ln -s .../bin/bulk /usr/local/bin/bulk`: a relative link in another folder
+        Path linkDir = Files.createTempDirectory(workDir, "path-dir-");
+        Path link = Files.createSymbolicLink(linkDir.resolve("bulk"), linkDir.relativize(release.home().resolve("bin/bulk")));
+        Path fakeJavaHome = fakeJavaHome("openjdk version \"21.0.5\" 2024-10-15 LTS");
+        UnpackedRelease.Result result = UnpackedRelease.run(workDir, List.of(link.toString(), "--version"),
+                Map.of("JAVA_HOME", fakeJavaHome.toString()), TIMEOUT);
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.out()).endsWith(" -jar " + release.home().resolve("lib/bulk.jar") + " --version\n");
+    }
+
+    @Test
     void withoutJavaHomeTheJavaOnPathIsChecked() throws IOException {
         Path fakeJavaHome = fakeJavaHome("openjdk version \"11.0.22\" 2024-01-16");
         Map<String, String> env = new HashMap<>();

@@ -1,0 +1,56 @@
+# The launchers' shared part, sourced (not run) by the repository's ./bulk and by a release's bin/bulk:
+# which Java runs bulk, the one message that refuses a Java it cannot run on, and the JVM command line.
+# Kept in one file so both launchers agree; bash only (no sed or grep), so it behaves alike on Linux and macOS.
+
+# The Java feature versions bulk runs on, both ends included: those of the tool on Spark 4 (17, 21 and 25 are
+# the LTS releases among them). Change it here and nowhere else.
+BULK_JAVA_SUPPORTED="17-25"
+
+# One line on stderr and exit 2, the code for bad usage (ExitCodes.USAGE in core): nothing was run.
+bulk_refuse_java() {
+  echo "bulk: $1; bulk runs on Java ${BULK_JAVA_SUPPORTED/-/ to } (it takes JAVA_HOME/bin/java, else the java on PATH)" >&2
+  exit 2
+}
+
+# Sets BULK_JAVA to the java to run: $JAVA_HOME/bin/java when JAVA_HOME is set, else java on PATH; refuses
+# one outside BULK_JAVA_SUPPORTED, or one whose version it cannot read, before anything else starts.
+bulk_check_java() {
+  if [ -n "${JAVA_HOME:-}" ]; then
+    BULK_JAVA="$JAVA_HOME/bin/java"
+    [ -x "$BULK_JAVA" ] || bulk_refuse_java "JAVA_HOME is $JAVA_HOME, which has no bin/java"
+  else
+    BULK_JAVA="$(command -v java || true)"
+    [ -n "$BULK_JAVA" ] || bulk_refuse_java "no java found (JAVA_HOME is not set and no java is on PATH)"
+  fi
+  # `java -version` prints e.g. `openjdk version "21.0.5" 2024-10-15` (Java 8 and older: "1.8.0_402"),
+  # possibly after lines such as "Picked up JAVA_TOOL_OPTIONS: ...".
+  local pattern='version "([^"]+)"' line version="" major
+  while IFS= read -r line; do
+    if [[ $line =~ $pattern ]]; then
+      version="${BASH_REMATCH[1]}"
+      break
+    fi
+  done < <("$BULK_JAVA" -version 2>&1)
+  if [[ $version =~ ^1\.([0-9]+) ]] || [[ $version =~ ^([0-9]+) ]]; then
+    major="${BASH_REMATCH[1]}"
+  else
+    bulk_refuse_java "cannot tell which Java $BULK_JAVA is (its -version names no version)"
+  fi
+  if (( major < ${BULK_JAVA_SUPPORTED%-*} || major > ${BULK_JAVA_SUPPORTED#*-} )); then
+    bulk_refuse_java "$BULK_JAVA is Java $major"
+  fi
+}
+
+# Runs the jar (after bulk_check_java) with DynamoDB Local's folder for --local; replaces the shell.
+# Spark's --add-opens list is in the jar's manifest, so no JVM module flags are needed here.
+bulk_exec() {
+  local jar="$1" ddblocal_lib="$2"
+  shift 2
+  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  # C1 only (TieredStopAtLevel=1): a bulk run is a short-lived JVM waiting on DynamoDB; C2's compile
+  # threads would take CPU from the work (measured: fill of 200k items used 13 s of CPU instead of
+  # 27 s). BULK_JAVA_OPTS comes last, so BULK_JAVA_OPTS=-XX:TieredStopAtLevel=4 restores C2.
+  # shellcheck disable=SC2086 # BULK_JAVA_OPTS holds several flags: split on purpose
+  exec "$BULK_JAVA" -XX:+IgnoreUnrecognizedVMOptions -XX:TieredStopAtLevel=1 -Xss4m ${BULK_JAVA_OPTS:-} \
+    -Dbulk.ddblocal.lib="$ddblocal_lib" -jar "$jar" "$@"
+}

@@ -99,8 +99,13 @@ class ReleaseIT {
     void versionRunsFromTheUnpackedFolder() {
         UnpackedRelease.Result result = release.bulk(workDir, env, COMMAND_TIMEOUT, "--version");
         assertThat(result.exitCode()).as(result.describe()).isZero();
-        // the version the command prints (picocli's) is the project's, without -SNAPSHOT
-        assertThat(result.out().strip()).isEqualTo("bulk " + UnpackedRelease.version().replace("-SNAPSHOT", ""));
+        // the built jar's own version (the project's), then what it runs with: the release's Spark and the test's Java
+        java.util.List<String> lines = result.out().strip().lines().toList();
+        assertThat(lines).as(result.describe()).hasSize(4);
+        assertThat(lines.get(0)).isEqualTo("bulk " + UnpackedRelease.version());
+        assertThat(lines.get(1)).matches("Spark \\d+\\.\\d+\\.\\d+ \\(Scala 2\\.1[23]\\.\\d+\\)");
+        assertThat(lines.get(2)).matches("AWS SDK for Java 2\\.\\d+\\.\\d+");
+        assertThat(lines.get(3)).startsWith("Java " + System.getProperty("java.version"));
     }
 
     @Test

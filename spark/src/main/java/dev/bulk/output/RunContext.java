@@ -213,7 +213,12 @@ public final class RunContext {
      */
     private void writeRemote(String name, String text) {
         String uri = remoteOutput + "/" + name;
+        // The session may have been started on another thread (the verbs start it early, in the
+        // background), where it is active; the default session is the one it registered globally.
         scala.Option<SparkSession> session = SparkSession.getActiveSession();
+        if (session.isEmpty()) {
+            session = SparkSession.getDefaultSession();
+        }
         if (session.isEmpty()) {
             err.println("note: " + name + " is only in " + outputDir + " (no Spark session to write " + uri + ")");
             return;

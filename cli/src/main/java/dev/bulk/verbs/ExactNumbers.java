@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute;
@@ -19,6 +18,7 @@ import org.apache.spark.sql.catalyst.expressions.In;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.Or;
 import org.apache.spark.sql.catalyst.expressions.UnaryMinus;
+import org.apache.spark.sql.classic.ExpressionUtils;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Decimal;
@@ -26,6 +26,7 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Number columns that no Spark number type holds exactly (38-digit integers beside fractions)
@@ -71,9 +72,9 @@ final class ExactNumbers {
             if (leftExact != isExactColumn(right, exact)) {
                 String number = number(leftExact ? right : left);
                 if (number != null) {
-                    Expression literal = functions.lit(number).expr();
+                    Expression literal = literal(number);
                     Expression compared = leftExact ? compared(left, literal) : compared(literal, right);
-                    return comparison.withNewChildren(seq(List.of(compared, functions.lit(0).expr())));
+                    return comparison.withNewChildren(seq(List.of(compared, literal(0))));
                 }
             }
         }
@@ -84,7 +85,7 @@ final class ExactNumbers {
                 if (number == null) {
                     return expression;
                 }
-                Expression equal = new EqualTo(compared(in.value(), functions.lit(number).expr()), functions.lit(0).expr());
+                Expression equal = new EqualTo(compared(in.value(), literal(number)), literal(0));
                 any = any == null ? equal : new Or(any, equal);
             }
             return any == null ? expression : any;
@@ -102,7 +103,7 @@ final class ExactNumbers {
     }
 
     private static Expression compared(Expression a, Expression b) {
-        return functions.call_udf(COMPARE, new Column(a), new Column(b)).expr();
+        return ExpressionUtils.expression(functions.call_udf(COMPARE, ExpressionUtils.column(a), ExpressionUtils.column(b)));
     }
 
     private static boolean isExactColumn(Expression expression, Set<String> exact) {
@@ -159,7 +160,12 @@ final class ExactNumbers {
         return new BigDecimal(a).compareTo(new BigDecimal(b));
     }
 
-    private static scala.collection.Seq<Expression> seq(List<Expression> list) {
-        return scala.collection.JavaConverters.asScalaBuffer(list).toSeq();
+    /** Spark's literal expression of {@code value}: a Column's expression is reached through the classic API since Spark 4. */
+    private static Expression literal(Object value) {
+        return ExpressionUtils.expression(functions.lit(value));
+    }
+
+    private static scala.collection.immutable.Seq<Expression> seq(List<Expression> list) {
+        return CollectionConverters.asScala(list).toSeq();
     }
 }

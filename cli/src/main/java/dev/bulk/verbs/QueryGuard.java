@@ -21,7 +21,8 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.UnresolvedWith;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
-import scala.Tuple2;
+import scala.Option;
+import scala.Tuple3;
 import scala.collection.Iterator;
 
 /**
@@ -219,7 +220,8 @@ public final class QueryGuard {
     private static void collectCteNames(LogicalPlan plan, Set<String> names) {
         forEachPlan(plan, node -> {
             if (node instanceof UnresolvedWith with) {
-                Iterator<Tuple2<String, org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias>> ctes =
+                // (name, definition, recursion depth limit) since Spark 4
+                Iterator<Tuple3<String, org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias, Option<Object>>> ctes =
                         with.cteRelations().iterator();
                 while (ctes.hasNext()) {
                     names.add(ctes.next()._1().toLowerCase(Locale.ROOT));

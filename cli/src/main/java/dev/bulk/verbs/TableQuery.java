@@ -24,6 +24,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.classic.ExpressionUtils;
 import org.apache.spark.sql.execution.datasources.v2.DataSourceV2ScanRelation;
 import org.apache.spark.sql.types.StructType;
 
@@ -95,7 +96,7 @@ public final class TableQuery {
         QueryGuard.condition(parsed, where);
         Dataset<Row> filtered;
         try {
-            filtered = table.filter(new Column(ExactNumbers.rewrite(spark, parsed, table.schema())));
+            filtered = table.filter(ExpressionUtils.column(ExactNumbers.rewrite(spark, parsed, table.schema())));
         } catch (Exception e) {
             if (e instanceof AnalysisException) {
                 throw BulkException.usage("--where: " + sparkMessage(e) + hint(table));

@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.connector.Catalyst;
 import dev.bulk.connector.TypeMapping;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import org.apache.spark.sql.catalyst.expressions.In;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.Or;
 import org.apache.spark.sql.catalyst.expressions.UnaryMinus;
-import org.apache.spark.sql.classic.ExpressionUtils;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Decimal;
@@ -26,7 +26,6 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Number columns that no Spark number type holds exactly (38-digit integers beside fractions)
@@ -74,7 +73,7 @@ final class ExactNumbers {
                 if (number != null) {
                     Expression literal = literal(number);
                     Expression compared = leftExact ? compared(left, literal) : compared(literal, right);
-                    return comparison.withNewChildren(seq(List.of(compared, literal(0))));
+                    return Catalyst.withChildren(comparison, List.of(compared, literal(0)));
                 }
             }
         }
@@ -99,11 +98,11 @@ final class ExactNumbers {
             changed |= rewritten != child;
             children.add(rewritten);
         }
-        return changed ? expression.withNewChildren(seq(children)) : expression;
+        return changed ? Catalyst.withChildren(expression, children) : expression;
     }
 
     private static Expression compared(Expression a, Expression b) {
-        return ExpressionUtils.expression(functions.call_udf(COMPARE, ExpressionUtils.column(a), ExpressionUtils.column(b)));
+        return Catalyst.expression(functions.call_udf(COMPARE, Catalyst.column(a), Catalyst.column(b)));
     }
 
     private static boolean isExactColumn(Expression expression, Set<String> exact) {
@@ -160,12 +159,7 @@ final class ExactNumbers {
         return new BigDecimal(a).compareTo(new BigDecimal(b));
     }
 
-    /** Spark's literal expression of {@code value}: a Column's expression is reached through the classic API since Spark 4. */
     private static Expression literal(Object value) {
-        return ExpressionUtils.expression(functions.lit(value));
-    }
-
-    private static scala.collection.immutable.Seq<Expression> seq(List<Expression> list) {
-        return CollectionConverters.asScala(list).toSeq();
+        return Catalyst.expression(functions.lit(value));
     }
 }

@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.connector.Catalyst;
 import dev.bulk.connector.TypeMapping;
 import java.util.HashSet;
 import java.util.List;
@@ -21,8 +22,6 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.UnresolvedWith;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
-import scala.Option;
-import scala.Tuple3;
 import scala.collection.Iterator;
 
 /**
@@ -220,11 +219,8 @@ public final class QueryGuard {
     private static void collectCteNames(LogicalPlan plan, Set<String> names) {
         forEachPlan(plan, node -> {
             if (node instanceof UnresolvedWith with) {
-                // (name, definition, recursion depth limit) since Spark 4
-                Iterator<Tuple3<String, org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias, Option<Object>>> ctes =
-                        with.cteRelations().iterator();
-                while (ctes.hasNext()) {
-                    names.add(ctes.next()._1().toLowerCase(Locale.ROOT));
+                for (String name : Catalyst.cteNames(with)) {
+                    names.add(name.toLowerCase(Locale.ROOT));
                 }
             }
         });

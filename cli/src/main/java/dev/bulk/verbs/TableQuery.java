@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.connector.Catalyst;
 import dev.bulk.connector.DynamoDbScan;
 import dev.bulk.connector.DynamoDbSource;
 import dev.bulk.connector.ReadMetrics;
@@ -24,7 +25,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.classic.ExpressionUtils;
 import org.apache.spark.sql.execution.datasources.v2.DataSourceV2ScanRelation;
 import org.apache.spark.sql.types.StructType;
 
@@ -96,7 +96,7 @@ public final class TableQuery {
         QueryGuard.condition(parsed, where);
         Dataset<Row> filtered;
         try {
-            filtered = table.filter(ExpressionUtils.column(ExactNumbers.rewrite(spark, parsed, table.schema())));
+            filtered = table.filter(Catalyst.column(ExactNumbers.rewrite(spark, parsed, table.schema())));
         } catch (Exception e) {
             if (e instanceof AnalysisException) {
                 throw BulkException.usage("--where: " + sparkMessage(e) + hint(table));

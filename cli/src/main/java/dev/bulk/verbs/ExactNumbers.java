@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.connector.Catalyst;
 import dev.bulk.connector.TypeMapping;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute;
@@ -71,9 +71,9 @@ final class ExactNumbers {
             if (leftExact != isExactColumn(right, exact)) {
                 String number = number(leftExact ? right : left);
                 if (number != null) {
-                    Expression literal = functions.lit(number).expr();
+                    Expression literal = literal(number);
                     Expression compared = leftExact ? compared(left, literal) : compared(literal, right);
-                    return comparison.withNewChildren(seq(List.of(compared, functions.lit(0).expr())));
+                    return Catalyst.withChildren(comparison, List.of(compared, literal(0)));
                 }
             }
         }
@@ -84,7 +84,7 @@ final class ExactNumbers {
                 if (number == null) {
                     return expression;
                 }
-                Expression equal = new EqualTo(compared(in.value(), functions.lit(number).expr()), functions.lit(0).expr());
+                Expression equal = new EqualTo(compared(in.value(), literal(number)), literal(0));
                 any = any == null ? equal : new Or(any, equal);
             }
             return any == null ? expression : any;
@@ -98,11 +98,11 @@ final class ExactNumbers {
             changed |= rewritten != child;
             children.add(rewritten);
         }
-        return changed ? expression.withNewChildren(seq(children)) : expression;
+        return changed ? Catalyst.withChildren(expression, children) : expression;
     }
 
     private static Expression compared(Expression a, Expression b) {
-        return functions.call_udf(COMPARE, new Column(a), new Column(b)).expr();
+        return Catalyst.expression(functions.call_udf(COMPARE, Catalyst.column(a), Catalyst.column(b)));
     }
 
     private static boolean isExactColumn(Expression expression, Set<String> exact) {
@@ -159,7 +159,7 @@ final class ExactNumbers {
         return new BigDecimal(a).compareTo(new BigDecimal(b));
     }
 
-    private static scala.collection.Seq<Expression> seq(List<Expression> list) {
-        return scala.collection.JavaConverters.asScalaBuffer(list).toSeq();
+    private static Expression literal(Object value) {
+        return Catalyst.expression(functions.lit(value));
     }
 }

@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.connector.Catalyst;
 import dev.bulk.connector.TypeMapping;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +22,6 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.UnresolvedWith;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
-import scala.Tuple2;
 import scala.collection.Iterator;
 
 /**
@@ -219,10 +219,8 @@ public final class QueryGuard {
     private static void collectCteNames(LogicalPlan plan, Set<String> names) {
         forEachPlan(plan, node -> {
             if (node instanceof UnresolvedWith with) {
-                Iterator<Tuple2<String, org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias>> ctes =
-                        with.cteRelations().iterator();
-                while (ctes.hasNext()) {
-                    names.add(ctes.next()._1().toLowerCase(Locale.ROOT));
+                for (String name : Catalyst.cteNames(with)) {
+                    names.add(name.toLowerCase(Locale.ROOT));
                 }
             }
         });

@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.connector.Catalyst;
 import dev.bulk.connector.DynamoDbScan;
 import dev.bulk.connector.DynamoDbSource;
 import dev.bulk.connector.ReadMetrics;
@@ -95,7 +96,7 @@ public final class TableQuery {
         QueryGuard.condition(parsed, where);
         Dataset<Row> filtered;
         try {
-            filtered = table.filter(new Column(ExactNumbers.rewrite(spark, parsed, table.schema())));
+            filtered = table.filter(Catalyst.column(ExactNumbers.rewrite(spark, parsed, table.schema())));
         } catch (Exception e) {
             if (e instanceof AnalysisException) {
                 throw BulkException.usage("--where: " + sparkMessage(e) + hint(table));

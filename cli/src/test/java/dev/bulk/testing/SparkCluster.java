@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 /**
  * A real Spark standalone cluster on 127.0.0.1 for integration tests: one Master and N Workers, each a JVM of its own
  * started from a fake SPARK_HOME whose {@code jars/} links to the jars of a Spark distribution
- * ({@code sparkdist/target/spark-classpath.txt}, system property {@code bulk.spark.classpath}). Nothing of the tool is
+ * ({@code sparkdist/target/spark-LINE-classpath.txt}, system property {@code bulk.spark.classpath}). Nothing of the tool is
  * on that classpath: its classes reach the executors only through the jar a driver ships ({@code spark.jars}).
  *
  * <p>Executors are child processes of their Worker (the Worker builds their command from {@code $SPARK_HOME/jars/*}
@@ -190,7 +190,7 @@ public final class SparkCluster implements AutoCloseable {
     private void layOutSparkHome() throws IOException {
         String listFile = System.getProperty("bulk.spark.classpath");
         if (listFile == null || !Files.isRegularFile(Path.of(listFile))) {
-            throw new IllegalStateException("system property bulk.spark.classpath must name sparkdist/target/spark-classpath.txt"
+            throw new IllegalStateException("system property bulk.spark.classpath must name a sparkdist/target/spark-LINE-classpath.txt"
                     + " (build with mvn from the project root), got " + listFile);
         }
         Path jars = Files.createDirectories(sparkHome.resolve("jars"));
@@ -243,7 +243,8 @@ public final class SparkCluster implements AutoCloseable {
         // Nothing from the machine's own Spark or Hadoop set-up: the launcher would add it to executors' classpath.
         env.keySet().removeIf(key -> key.startsWith("SPARK_") || key.equals("HADOOP_CONF_DIR") || key.equals("YARN_CONF_DIR"));
         env.put("SPARK_HOME", sparkHome.toString());
-        env.put("SPARK_SCALA_VERSION", "2.12");
+        // the Scala version of the Spark line the classpath file lists (set beside it by the pom)
+        env.put("SPARK_SCALA_VERSION", System.getProperty("bulk.spark.scala", "2.13"));
         env.put("SPARK_LOCAL_IP", "127.0.0.1");
         env.put("SPARK_LOCAL_DIRS", dir.resolve("local").toString());
         // The launcher takes JAVA_HOME before java.home for executors: the same java as this test.

@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The runtime jar used as a Spark user uses it: {@link SparkUserApp} runs in a JVM of its own whose classpath is a Spark
- * distribution's jars ({@code sparkdist/target/spark-classpath.txt}, system property {@code bulk.spark.classpath}), the
+ * distribution's jars ({@code sparkdist/target/spark-LINE-classpath.txt}, system property {@code bulk.spark.classpath}), the
  * runtime jar (system property {@code bulk.runtime.jar}) and a folder holding only the app's own classes — none of
  * this test JVM's classpath (bulk's modules, the unshaded SDK) and no CLASSPATH variable. It reads a DynamoDB Local
  * table holding all ten types with {@code format("dynamodb")} and copies it to a second
@@ -145,7 +145,9 @@ class RuntimeJarIT {
     private static List<String> sparkJars() throws IOException {
         String text = Files.readString(Paths.get(required("bulk.spark.classpath")), StandardCharsets.UTF_8).trim();
         List<String> jars = Arrays.asList(text.split(File.pathSeparator));
-        assertThat(jars).as("a Spark distribution's jars").anyMatch(jar -> jar.contains("spark-sql_2.12"));
+        // the Spark line this jar was built for (its Scala version), not the other line's distribution
+        String sparkSql = "spark-sql_" + required("bulk.spark.scala") + "-" + required("bulk.spark.version") + ".jar";
+        assertThat(jars).as("a Spark distribution's jars").anyMatch(jar -> jar.endsWith(sparkSql));
         assertThat(jars).as("nothing of bulk's among them").noneMatch(jar -> jar.contains("bulk"));
         return jars;
     }

@@ -42,7 +42,7 @@ public final class CompatOptions {
 
     @Option(names = "--XRetries", paramLabel = "N",
             description = "Glue job retries. Accepted for compatibility; no effect here because Spark retries a failed task "
-                    + "itself (4 attempts) and a stopped run continues with --resume.")
+                    + "itself (4 attempts).")
     Integer retries;
 
     @Option(names = "--no-cli-pager",

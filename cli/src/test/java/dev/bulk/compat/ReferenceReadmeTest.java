@@ -180,6 +180,13 @@ class ReferenceReadmeTest {
         assertThat(count(touched, i -> i.containsKey("touched") && i.get("touched").n() != null)).isEqualTo(ITEMS);
         assertThat(ok("fill", "--table", mytable, "--generator", "default", "--numitems", "30", "--XMaxWriteRate", "40000",
                 "--generatorfunctionname", "generate").out()).contains("Total records filled: 30");
+        // Another function name cannot mean anything for a Java generator: one line, exit 2, nothing written.
+        Cli.Result other = Cli.local("fill", "--table", mytable, "--generator", "default", "--numitems", "30",
+                "--generatorfunctionname", "make");
+        assertThat(other.exitCode()).as(other.all()).isEqualTo(2);
+        assertThat(other.err().strip().lines().toList()).hasSize(1).first().asString()
+                .startsWith("bulk: --generatorfunctionname make: only 'generate'");
+        assertThat(DYNAMO.countByScan(mytable)).isEqualTo(330);
     }
 
     @Test

@@ -86,7 +86,8 @@ public final class TargetOptions {
         Optional<ConfiguredEndpoints.Endpoint> chosen = configuredEndpoint();
         if (chosen.isPresent()) {
             validateEndpoint(chosen.get().source(), chosen.get().url());
-            return ClientSettings.endpoint(chosen.get().url(), tableRegion == null ? "us-east-1" : tableRegion, profile);
+            String endpointRegion = tableRegion != null ? tableRegion : endpoint == null ? configuredRegion() : null;
+            return ClientSettings.endpoint(chosen.get().url(), endpointRegion == null ? "us-east-1" : endpointRegion, profile);
         }
         // The region is fixed here, on the driver, so every executor talks to the same table.
         return ClientSettings.aws(tableRegion != null ? tableRegion : defaultRegion(), profile);
@@ -101,6 +102,18 @@ public final class TargetOptions {
                     : "data in " + status.dataDir()) + "; 'bulk local stop' stops it)");
         }
         return ClientSettings.local(status.endpoint());
+    }
+
+    /**
+     * The region an AWS CLI user configured next to a configured endpoint (AWS_REGION, the
+     * profile's region), or null: such an endpoint may be a store that signs by region.
+     */
+    private String configuredRegion() {
+        try {
+            return DefaultAwsRegionProviderChain.builder().profileName(profile).build().getRegion().id();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** The SDK's region chain (environment, system property, the profile's region, instance metadata). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulk.cli.Main;
 import dev.bulk.testing.Cli;
 import dev.bulk.testing.LocalDynamo;
+import dev.bulk.testing.S3ProxyServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,6 +148,20 @@ class AwsCliHabitsTest {
                 .contains("bulk: AWS_ENDPOINT_URL: 'not a url' is not a valid URL").contains("exit=2");
     }
 
+    @Test
+    void awsEndpointUrlS3IsWhereAnS3OutputGoes() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start(Files.createDirectories(dir.resolve("s3")))) {
+            s3.createBucketUnsigned("results");
+            String output = runWithEnvironment(Map.of("AWS_ENDPOINT_URL_DYNAMODB", DYNAMO.endpoint(), "AWS_ENDPOINT_URL_S3",
+                    s3.endpoint()), "find", "--table", table, "--output", "s3://results/run1");
+            assertThat(output).contains("at " + s3.endpoint(), "Wrote 7 items", "exit=0");
+            try (java.util.stream.Stream<Path> files = Files.walk(s3.dataDir())) {
+                assertThat(files.map(path -> s3.dataDir().relativize(path).toString()).toList()).as(output)
+                        .contains("results/run1/result/_SUCCESS");
+            }
+        }
+    }
+
     /** Runs bulk in a new JVM with these variables (and local credentials); returns its stdout, stderr and exit code. */
     private String runWithEnvironment(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>();
@@ -157,7 +172,9 @@ class AwsCliHabitsTest {
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
         command.addAll(List.of(args));
-        command.addAll(List.of("--output", dir.resolve("run-" + System.nanoTime()).toString()));
+        if (!List.of(args).contains("--output")) {
+            command.addAll(List.of("--output", dir.resolve("run-" + System.nanoTime()).toString()));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("process.txt").toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));

@@ -29,8 +29,8 @@ final class UsageLine {
                 : (typed.startsWith("-") ? "unknown flag '" : "unexpected argument '") + typed + "'"
                         + (root ? "" : " for " + command.getCommandName());
         List<String> suggestions = unmatched.getSuggestions();
-        String guess = suggestions.isEmpty() ? ""
-                : "; did you mean " + String.join(" or ", suggestions.subList(0, Math.min(MAX_SUGGESTIONS, suggestions.size()))) + "?";
+        List<String> best = suggestions.subList(0, Math.min(MAX_SUGGESTIONS, suggestions.size()));
+        String guess = best.isEmpty() ? "" : "; did you mean " + String.join(" or ", best) + "?";
         return what + guess + " (see " + help + ")";
     }
 

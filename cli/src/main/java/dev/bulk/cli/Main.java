@@ -5,6 +5,7 @@ import dev.bulk.ExitCodes;
 import dev.bulk.Redaction;
 import dev.bulk.engine.SparkEngine;
 import dev.bulk.verbs.Console;
+import dev.bulk.verbs.EngineOptions;
 import java.io.PrintStream;
 import java.util.Arrays;
 import picocli.CommandLine;
@@ -37,7 +38,7 @@ public final class Main {
     }
 
     public static int run(PrintStream out, PrintStream err, String... args) {
-        SparkEngine.quietLogging(Arrays.asList(args).contains("--verbose"));
+        SparkEngine.quietLogging(Arrays.stream(args).anyMatch(EngineOptions.VERBOSE_FLAGS::contains));
         CommandLine commandLine = new CommandLine(new RootCommand());
         // Verbs find these through their @Spec (Console.of), as the streams given here.
         commandLine.setOut(Console.writer(out));
@@ -45,7 +46,7 @@ public final class Main {
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
             // One line naming the flag and the value; no usage dump.
-            err.println("bulk: " + Redaction.redact(exception.getMessage()));
+            err.println("bulk: " + Redaction.redact(UsageLine.of(exception)));
             return ExitCodes.USAGE;
         });
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> report(err, exception));

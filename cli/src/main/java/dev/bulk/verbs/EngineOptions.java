@@ -2,6 +2,7 @@ package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
 import dev.bulk.engine.EngineSettings;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -21,7 +22,10 @@ public final class EngineOptions {
                     + "executors must reach this machine at another address.")
     java.util.Map<String, String> conf;
 
-    @Option(names = "--verbose", description = "Show Spark's and the SDK's own logging (INFO).")
+    /** The flags that ask for Spark's and the SDK's own logging: the AWS CLI's --debug and the reference's --XDebug too. */
+    public static final List<String> VERBOSE_FLAGS = List.of("--verbose", "--debug", "--XDebug");
+
+    @Option(names = {"--verbose", "--debug", "--XDebug"}, description = "Show Spark's and the SDK's own logging (INFO).")
     boolean verbose;
 
     @Option(names = "--spark-ui", description = "Start the Spark web UI (off by default).")
@@ -43,14 +47,6 @@ public final class EngineOptions {
                     + "cancelled, what was done is reported, and the exit code is 1.")
     Integer timeoutMinutes;
 
-    @Option(names = "--XExecutionClass", paramLabel = "CLASS",
-            description = "Glue execution class (STANDARD|FLEX). Accepted for compatibility; has no effect off Glue.")
-    String executionClass;
-
-    @Option(names = "--XRetries", paramLabel = "N",
-            description = "Glue job retries. Accepted for compatibility; off Glue, Spark retries failed tasks (4 attempts).")
-    Integer retries;
-
     public EngineSettings settings() {
         validateMaster(master);
         if (timeoutMinutes != null && (timeoutMinutes < 1 || timeoutMinutes > 10080)) {
@@ -58,9 +54,6 @@ public final class EngineOptions {
         }
         if (numberOfWorkers != null && numberOfWorkers < 1) {
             throw BulkException.usage("--XNumberOfWorkers: must be at least 1, got " + numberOfWorkers);
-        }
-        if (executionClass != null && !executionClass.equals("STANDARD") && !executionClass.equals("FLEX")) {
-            throw BulkException.usage("--XExecutionClass: must be STANDARD or FLEX, got '" + executionClass + "'");
         }
         Integer cores = null;
         String memory = null;

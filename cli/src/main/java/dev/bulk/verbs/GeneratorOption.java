@@ -5,13 +5,33 @@ import dev.bulk.scripts.ScriptCatalog;
 import dev.bulk.scripts.ScriptException;
 import dev.bulk.scripts.ScriptKind;
 import dev.bulk.scripts.ScriptRef;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** --generator: fill's item generator or update's updater, a built-in name or a Java source (help per verb in OptionHelp.properties). */
 public final class GeneratorOption {
     @Option(names = "--generator", required = true, paramLabel = "NAME|FILE.java", descriptionKey = "generator",
             description = "Item generator.")
     String generator;
+
+    /**
+     * The reference names the Python function to call; here a generator is a Java class whose
+     * interface fixes the method, so only the reference's default name is meaningful.
+     */
+    @Option(names = "--generatorfunctionname", paramLabel = "NAME", defaultValue = "generate",
+            description = "Accepted for compatibility (default: ${DEFAULT-VALUE}); only 'generate' has a meaning here because a "
+                    + "generator is a Java class whose interface fixes the method.")
+    void functionName(String name) {
+        if (!"generate".equals(name)) {
+            throw new ParameterException(spec.commandLine(), "--generatorfunctionname " + name + ": only 'generate' is accepted: "
+                    + "a generator here is a Java class implementing the kind's interface (see scripts/)");
+        }
+    }
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
     public String generator() {
         return generator;

@@ -31,8 +31,9 @@ public final class OutputCheck {
     public static void writable(SparkSession spark, RunContext run, String s3Endpoint, TargetOptions target) {
         String uri = run.resultUri();
         if (run.remoteResult()) {
-            S3Access.configure(spark, s3Endpoint, target.profile());
-            run.err().println(S3Access.attemptLine("--output", uri, s3Endpoint));
+            String endpoint = ConfiguredEndpoints.s3OrConfigured(s3Endpoint, target.profile());
+            S3Access.configure(spark, endpoint, target.profile());
+            run.err().println(S3Access.attemptLine("--output", uri, endpoint));
             try {
                 FileSystem fs = FileSystem.get(URI.create(uri), spark.sparkContext().hadoopConfiguration());
                 if (fs.exists(new org.apache.hadoop.fs.Path(uri))) {

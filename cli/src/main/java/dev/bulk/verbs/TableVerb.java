@@ -35,6 +35,9 @@ public abstract class TableVerb implements Callable<Integer> {
     @Mixin
     protected RequestCapsOptions caps;
 
+    @Mixin
+    protected CompatOptions compat;
+
     private Tables tables;
 
     /** Validates flags (no I/O) — every usage error a verb can find without the table. */
@@ -51,6 +54,7 @@ public abstract class TableVerb implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         engine.settings();
+        compat.validate();
         caps.validate();
         validate();
         OutputCheck.notAFile(runOptions.output());

@@ -8,6 +8,7 @@ import dev.bulk.engine.EngineSettings;
 import dev.bulk.local.DynamoDbLocalServer;
 import java.io.PrintStream;
 import java.net.URI;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.profiles.ProfileFile;
@@ -25,8 +26,9 @@ public final class TargetOptions {
     @Option(names = "--profile", paramLabel = "NAME", description = "Named AWS profile for credentials and region.")
     String profile;
 
-    @Option(names = "--endpoint", paramLabel = "URL",
-            description = "DynamoDB endpoint URL (a DynamoDB-compatible store, or a DynamoDB Local you run yourself).")
+    @Option(names = {"--endpoint", "--endpoint-url"}, paramLabel = "URL",
+            description = "DynamoDB endpoint URL (a DynamoDB-compatible store, or a DynamoDB Local you run yourself). Default: "
+                    + "AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL or the profile's endpoint_url, as in the AWS CLI.")
     String endpoint;
 
     @Option(names = "--local", description = "Use the project's DynamoDB Local on 127.0.0.1, starting it if none runs "
@@ -45,17 +47,26 @@ public final class TargetOptions {
         return local;
     }
 
+    /** --endpoint, else the endpoint configured for the AWS CLI (not with --local, which names its own). */
     public String endpoint() {
-        return endpoint;
+        return configuredEndpoint().map(ConfiguredEndpoints.Endpoint::url).orElse(null);
+    }
+
+    private Optional<ConfiguredEndpoints.Endpoint> configuredEndpoint() {
+        if (endpoint != null) {
+            return Optional.of(new ConfiguredEndpoints.Endpoint(endpoint, "--endpoint"));
+        }
+        return local ? Optional.empty() : ConfiguredEndpoints.dynamodb(System.getenv(), profile);
     }
 
     /** True when --endpoint names this machine's loopback address (127.x, ::1, localhost). */
     public boolean endpointIsLoopback() {
-        if (endpoint == null) {
+        String url = endpoint();
+        if (url == null) {
             return false;
         }
         try {
-            return EngineSettings.isLoopback(URI.create(endpoint).getHost());
+            return EngineSettings.isLoopback(URI.create(url).getHost());
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -72,9 +83,11 @@ public final class TargetOptions {
         validateRegion("--region", region);
         requireProfile("--profile", profile);
         String tableRegion = table != null && table.region() != null ? table.region() : region;
-        if (endpoint != null) {
-            validateEndpoint();
-            return ClientSettings.endpoint(endpoint, tableRegion == null ? "us-east-1" : tableRegion, profile);
+        Optional<ConfiguredEndpoints.Endpoint> chosen = configuredEndpoint();
+        if (chosen.isPresent()) {
+            validateEndpoint(chosen.get().source(), chosen.get().url());
+            String endpointRegion = tableRegion != null ? tableRegion : endpoint == null ? configuredRegion() : null;
+            return ClientSettings.endpoint(chosen.get().url(), endpointRegion == null ? "us-east-1" : endpointRegion, profile);
         }
         // The region is fixed here, on the driver, so every executor talks to the same table.
         return ClientSettings.aws(tableRegion != null ? tableRegion : defaultRegion(), profile);
@@ -89,6 +102,18 @@ public final class TargetOptions {
                     : "data in " + status.dataDir()) + "; 'bulk local stop' stops it)");
         }
         return ClientSettings.local(status.endpoint());
+    }
+
+    /**
+     * The region an AWS CLI user configured next to a configured endpoint (AWS_REGION, the
+     * profile's region), or null: such an endpoint may be a store that signs by region.
+     */
+    private String configuredRegion() {
+        try {
+            return DefaultAwsRegionProviderChain.builder().profileName(profile).build().getRegion().id();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** The SDK's region chain (environment, system property, the profile's region, instance metadata). */
@@ -138,10 +163,6 @@ public final class TargetOptions {
             return;
         }
         throw BulkException.usage(flag + ": '" + region + "' is not an AWS region name (like us-east-1 or eu-west-2)");
-    }
-
-    private void validateEndpoint() {
-        validateEndpoint("--endpoint", endpoint);
     }
 
     /** Usage error unless {@code value} is an http(s) URL with a host. */

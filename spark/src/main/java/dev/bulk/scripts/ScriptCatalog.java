@@ -18,6 +18,9 @@ import java.util.Objects;
  */
 public final class ScriptCatalog {
     private static final Map<ScriptKind, Map<String, String>> BUILT_INS = builtIns();
+    private static final String PYTHON_SUFFIX = ".py";
+    /** The Bulk Executor's README fills with "fakeusers", a generator it never shipped; its users mean "users". */
+    private static final Map<String, String> FILL_ALIASES = Map.of("fakeusers", "users");
 
     private ScriptCatalog() {
     }
@@ -31,7 +34,14 @@ public final class ScriptCatalog {
         Map<ScriptKind, Map<String, String>> all = new EnumMap<>(ScriptKind.class);
         all.put(ScriptKind.FILL, fill);
         all.put(ScriptKind.UPDATE, Map.of("touched", TouchedUpdater.class.getName()));
-        all.put(ScriptKind.TRANSFORM, Map.of());
+        // The Bulk Executor's transforms under its names (default first, as its users know it).
+        Map<String, String> transform = new LinkedHashMap<>();
+        transform.put("default", ReferenceTransforms.PassThrough.class.getName());
+        transform.put("load_only_active", ReferenceTransforms.LoadOnlyActive.class.getName());
+        transform.put("pii_mask_attribute", ReferenceTransforms.PiiMaskAttribute.class.getName());
+        transform.put("pii_remove_attribute", ReferenceTransforms.PiiRemoveAttribute.class.getName());
+        transform.put("pkmd5_add_attribute", ReferenceTransforms.PkMd5AddAttribute.class.getName());
+        all.put(ScriptKind.TRANSFORM, transform);
         return all;
     }
 
@@ -43,8 +53,9 @@ public final class ScriptCatalog {
     /**
      * Resolves {@code value}: a path (ends with .java or contains a separator) is compiled; else
      * {@code scriptsRoot/<kind folder>/<value>.java} if it exists (scriptsRoot may be null to skip
-     * it); else the built-in of that name. A compiled script is checked to implement the kind's
-     * type here, on the driver, so a wrong script fails before any Spark job starts.
+     * it); else the built-in of that name. A bare {@code NAME.py} means NAME: the Bulk Executor names
+     * its Python scripts that way and its users type them so. A compiled script is checked to
+     * implement the kind's type here, on the driver, so a wrong script fails before any Spark job starts.
      */
     public static ScriptRef resolve(ScriptKind kind, String value, Path scriptsRoot) {
         Objects.requireNonNull(kind, "kind");
@@ -54,17 +65,20 @@ public final class ScriptCatalog {
         if (looksLikePath(value)) {
             return compile(kind, toPath(value));
         }
-        Path userScript = scriptsRoot == null ? null : userScriptPath(kind, value, scriptsRoot);
+        String name = value.endsWith(PYTHON_SUFFIX) && value.length() > PYTHON_SUFFIX.length()
+                ? value.substring(0, value.length() - PYTHON_SUFFIX.length()) : value;
+        Path userScript = scriptsRoot == null ? null : userScriptPath(kind, name, scriptsRoot);
         if (userScript != null && Files.isRegularFile(userScript)) {
             return compile(kind, userScript);
         }
-        String builtIn = BUILT_INS.get(kind).get(value);
+        String builtInName = kind == ScriptKind.FILL ? FILL_ALIASES.getOrDefault(name, name) : name;
+        String builtIn = BUILT_INS.get(kind).get(builtInName);
         if (builtIn != null) {
-            return new ScriptRef.BuiltIn(value, builtIn);
+            return new ScriptRef.BuiltIn(builtInName, builtIn);
         }
         List<String> names = builtInNames(kind);
         String where = scriptsRoot == null ? "no scripts folder given"
-                : "no file " + scriptsRoot.resolve(kind.folder()) + File.separator + value + ".java";
+                : "no file " + scriptsRoot.resolve(kind.folder()) + File.separator + name + ".java";
         throw new ScriptException(kind.noun() + " '" + value + "' not found: no built-in of that name (built-ins: "
                 + (names.isEmpty() ? "none" : String.join(", ", names)) + ") and " + where);
     }

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = {"A tour on the local default (DynamoDB Local + local Spark), no AWS account needed: creates a demo",
-                "table, fills it, counts it three ways (full, per segment, sampled), and prints what to try next.",
+        description = {"A tour on DynamoDB Local and local Spark (no AWS account needed): a demo table, filled and counted.",
+                "Creates a demo table, fills it, counts it three ways (full, per segment, sampled), and prints what to try next.",
                 "Each step is an ordinary bulk command, printed before it runs."})
 public final class QuickstartVerb implements Callable<Integer> {
     @Spec

@@ -18,6 +18,7 @@ import dev.bulk.engine.StagedFiles;
 import dev.bulk.engine.UnitJournal;
 import dev.bulk.output.RunContext;
 import dev.bulk.output.S3Access;
+import dev.bulk.verbs.ConfiguredEndpoints;
 import dev.bulk.verbs.MutationRun;
 import dev.bulk.verbs.RunFolder;
 import dev.bulk.verbs.SafetyOptions;
@@ -179,8 +180,9 @@ public final class LoadVerb extends TableVerb {
         String uri = value;
         boolean remote = RunContext.isRemote(value);
         if (remote) {
-            S3Access.configure(spark, flags.s3.s3Endpoint(), target.profile());
-            err().println(S3Access.attemptLine("--s3-path", value, flags.s3.s3Endpoint()));
+            String endpoint = ConfiguredEndpoints.s3OrConfigured(flags.s3.s3Endpoint(), target.profile());
+            S3Access.configure(spark, endpoint, target.profile());
+            err().println(S3Access.attemptLine("--s3-path", value, endpoint));
         } else if (!value.contains("://")) {
             uri = Paths.get(value).toAbsolutePath().normalize().toUri().toString();
         }

@@ -26,6 +26,7 @@ import dev.bulk.scripts.ScriptCatalog;
 import dev.bulk.scripts.ScriptException;
 import dev.bulk.scripts.ScriptKind;
 import dev.bulk.scripts.ScriptRef;
+import dev.bulk.verbs.ConfiguredEndpoints;
 import dev.bulk.verbs.MutationRun;
 import dev.bulk.verbs.RunFolder;
 import dev.bulk.verbs.SafetyOptions;
@@ -86,8 +87,9 @@ final class ExportApply {
         TableInfo info = opened.info();
         SparkSession spark = tables.spark();
         if (RunContext.isRemote(s3Path)) {
-            S3Access.configure(spark, flags.s3.s3Endpoint(), profile);
-            err().println(S3Access.attemptLine("--s3-path", s3Path, flags.s3.s3Endpoint()));
+            String endpoint = ConfiguredEndpoints.s3OrConfigured(flags.s3.s3Endpoint(), profile);
+            S3Access.configure(spark, endpoint, profile);
+            err().println(S3Access.attemptLine("--s3-path", s3Path, endpoint));
         } else if (flags.s3.s3Endpoint() != null) {
             throw BulkException.usage("--s3-endpoint: only applies to an s3:// or s3a:// --s3-path, got " + s3Path);
         }

@@ -50,7 +50,11 @@ bulk_exec() {
   # C1 only (TieredStopAtLevel=1): a bulk run is a short-lived JVM waiting on DynamoDB; C2's compile
   # threads would take CPU from the work (measured: fill of 200k items used 13 s of CPU instead of
   # 27 s). BULK_JAVA_OPTS comes last, so BULK_JAVA_OPTS=-XX:TieredStopAtLevel=4 restores C2.
+  # --sun-misc-unsafe-memory-access=allow: Spark's off-heap memory goes through sun.misc.Unsafe, which
+  # Java 24+ warns about on every start (a manifest cannot carry this flag; Java 17 and 21 ignore it
+  # under IgnoreUnrecognizedVMOptions).
   # shellcheck disable=SC2086 # BULK_JAVA_OPTS holds several flags: split on purpose
-  exec "$BULK_JAVA" -XX:+IgnoreUnrecognizedVMOptions -XX:TieredStopAtLevel=1 -Xss4m ${BULK_JAVA_OPTS:-} \
+  exec "$BULK_JAVA" -XX:+IgnoreUnrecognizedVMOptions -XX:TieredStopAtLevel=1 -Xss4m \
+    --sun-misc-unsafe-memory-access=allow ${BULK_JAVA_OPTS:-} \
     -Dbulk.ddblocal.lib="$ddblocal_lib" -jar "$jar" "$@"
 }

@@ -84,9 +84,13 @@ class ReleaseIT {
 
     @Test
     void everyReleaseFileHasAMatchingSha256FileInTheFormatSha256sumChecks() throws IOException {
-        List<Path> releaseFiles = new ArrayList<>(connectorJars());
+        List<Path> releaseFiles = new ArrayList<>(releasedJars());
         releaseFiles.add(UnpackedRelease.tarball());
-        assertThat(connectorJars()).as("at least one connector jar is released").isNotEmpty();
+        // per Spark line (3.5/Scala 2.12 and 4.2/Scala 2.13): the connector, and the jar for a cluster's spark-submit
+        assertThat(connectorJars()).as("a connector jar per Spark line").hasSize(2);
+        assertThat(releasedJars().stream().map(path -> path.getFileName().toString()))
+                .anyMatch(name -> name.startsWith("bulk-spark-submit-3.5_2.12-"))
+                .anyMatch(name -> name.startsWith("bulk-spark-submit-4.2_2.13-"));
         for (Path file : releaseFiles) {
             Path checksum = file.resolveSibling(file.getFileName() + ".sha256");
             assertThat(checksum).as(checksum.toString()).isRegularFile();
@@ -136,8 +140,13 @@ class ReleaseIT {
         assertThat(server.isAlive()).isFalse();
     }
 
-    /** The connector jars released next to the tarball. */
+    /** The connector jars released next to the tarball (and inside it). */
     private static List<Path> connectorJars() throws IOException {
+        return releasedJars().stream().filter(path -> path.getFileName().toString().startsWith("bulk-spark-runtime-")).toList();
+    }
+
+    /** Every jar released next to the tarball: the connectors and the spark-submit jars. */
+    private static List<Path> releasedJars() throws IOException {
         try (Stream<Path> files = Files.list(UnpackedRelease.releaseDir())) {
             return files.filter(path -> path.getFileName().toString().endsWith(".jar")).sorted().toList();
         }

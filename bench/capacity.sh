@@ -35,7 +35,7 @@ JAR="$ROOT/cli/target/bulk.jar"
 FIXTURES="$ROOT/test-fixtures/target/classes"
 [ -f "$JAR" ] && [ -f "$FIXTURES/dev/bulk/testing/ThrottlingDynamoFake.class" ] \
   || { echo "build first: mvn -B -o -q -pl cli -am package -DskipTests"; exit 1; }
-export SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION=2.12
+export SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION=2.13
 JAVA=(java -XX:+IgnoreUnrecognizedVMOptions -XX:TieredStopAtLevel=1 -Xss4m -Dbulk.ddblocal.lib="$ROOT/ddblocal/target/lib")
 bulk() { "${JAVA[@]}" -jar "$JAR" "$@"; }
 WORK="$(mktemp -d /tmp/bulk-bench-cap.XXXXXX)"
@@ -194,7 +194,7 @@ fi
 if [ "$ONLY" != local ]; then
 echo "== 5. cluster budget: fill on a Spark standalone cluster, tables of R WCU"
 CP_FILE="$ROOT/sparkdist/target/spark-classpath.txt"
-[ -f "$CP_FILE" ] || mvn -B -q -ntp -pl sparkdist generate-resources
+[ -f "$CP_FILE" ] || mvn -B -q -ntp -pl sparkdist/spark-4 generate-resources
 OPENS=(-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
   --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED

@@ -15,9 +15,9 @@ cd "$ROOT"
 N="${1:-200000}"
 ./bulk --version >/dev/null
 CP_FILE="$ROOT/sparkdist/target/spark-classpath.txt"
-[ -f "$CP_FILE" ] || mvn -B -q -ntp -pl sparkdist generate-resources
+[ -f "$CP_FILE" ] || mvn -B -q -ntp -pl sparkdist/spark-4 generate-resources
 JAR="$ROOT/cli/target/bulk.jar"
-export SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION=2.12
+export SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION=2.13
 OPENS=(-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
   --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED

@@ -23,6 +23,21 @@ public final class GlueSetupVerbs {
     private GlueSetupVerbs() {
     }
 
+    /**
+     * The flags the reference's setup commands take (its target, engine and Glue flags), accepted
+     * so that a setup line runs as typed; only the Glue flags' values are checked.
+     */
+    static final class ReferenceFlags {
+        @Mixin
+        TargetOptions target;
+
+        @Mixin
+        EngineOptions engine;
+
+        @Mixin
+        CompatOptions compat;
+    }
+
     private static void explain(PrintStream out, String verb) {
         out.println("bulk " + verb + ": nothing to " + (verb.equals("bootstrap") ? "set up" : "remove")
                 + ". bulk creates no Glue job, IAM role, S3 bucket or log group: every verb runs Spark in this process "
@@ -39,13 +54,7 @@ public final class GlueSetupVerbs {
         CommandSpec spec;
 
         @Mixin
-        TargetOptions target;
-
-        @Mixin
-        EngineOptions engine;
-
-        @Mixin
-        CompatOptions compat;
+        ReferenceFlags flags;
 
         @Option(names = "--XRole", paramLabel = "ROLE",
                 description = "Accepted for compatibility; no effect here because bulk creates no Glue role: it uses your "
@@ -59,7 +68,7 @@ public final class GlueSetupVerbs {
 
         @Override
         public Integer call() {
-            compat.validate();
+            flags.compat.validate();
             explain(Console.of(spec).out(), "bootstrap");
             return ExitCodes.OK;
         }
@@ -73,17 +82,11 @@ public final class GlueSetupVerbs {
         CommandSpec spec;
 
         @Mixin
-        TargetOptions target;
-
-        @Mixin
-        EngineOptions engine;
-
-        @Mixin
-        CompatOptions compat;
+        ReferenceFlags flags;
 
         @Override
         public Integer call() {
-            compat.validate();
+            flags.compat.validate();
             explain(Console.of(spec).out(), "teardown");
             Console.of(spec).out().println("Run folders (./bulk-output/ unless --output said otherwise) and the data of "
                     + "'bulk local' stay; delete them yourself when you no longer need them.");

@@ -3,6 +3,7 @@ package dev.bulk.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulk.testing.Cli;
+import dev.bulk.testing.CliProcess;
 import dev.bulk.testing.LocalDynamo;
 import java.io.File;
 import java.nio.file.Files;
@@ -20,13 +21,7 @@ class InterruptTest {
         LocalDynamo dynamo = LocalDynamo.get();
         String table = LocalDynamo.uniqueTable("interrupt");
         assertThat(Cli.local("create-table", "--table", table, "--pk", "pk:S", "--sk", "sk:S").exitCode()).isZero();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(System.getProperty("bulk.test.jvmOpens", "").split(" ")));
-        command.removeIf(String::isBlank);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
+        List<String> command = CliProcess.command(new ArrayList<>());
         // 100 write units/s for 50,000 items: minutes of work, so the interrupt lands mid-run.
         command.addAll(List.of("fill", "--endpoint", dynamo.endpoint(), "--table", table, "--generator", "default",
                 "--numitems", "50000", "--XMaxWriteRate", "100", "--output", dir.toString()));

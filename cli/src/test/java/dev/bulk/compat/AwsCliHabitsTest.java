@@ -2,8 +2,8 @@ package dev.bulk.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bulk.cli.Main;
 import dev.bulk.testing.Cli;
+import dev.bulk.testing.CliProcess;
 import dev.bulk.testing.LocalDynamo;
 import dev.bulk.testing.S3ProxyServer;
 import java.io.IOException;
@@ -164,13 +164,7 @@ class AwsCliHabitsTest {
 
     /** Runs bulk in a new JVM with these variables (and local credentials); returns its stdout, stderr and exit code. */
     private String runWithEnvironment(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(System.getProperty("bulk.test.jvmOpens", "").split(" ")));
-        command.removeIf(String::isBlank);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
+        List<String> command = CliProcess.command(new ArrayList<>());
         command.addAll(List.of(args));
         if (!List.of(args).contains("--output")) {
             command.addAll(List.of("--output", dir.resolve("run-" + System.nanoTime()).toString()));

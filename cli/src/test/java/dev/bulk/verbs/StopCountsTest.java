@@ -2,8 +2,8 @@ package dev.bulk.verbs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bulk.cli.Main;
 import dev.bulk.testing.Cli;
+import dev.bulk.testing.CliProcess;
 import dev.bulk.testing.LocalDynamo;
 import java.io.File;
 import java.nio.file.Files;
@@ -33,13 +33,7 @@ class StopCountsTest {
 
     /** Starts the CLI in its own JVM (the test's classpath), waits until {@code progressed} holds, sends SIGINT. */
     private String interruptWhen(List<String> args, LongSupplier progress, long atLeast) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(System.getProperty("bulk.test.jvmOpens", "").split(" ")));
-        command.removeIf(String::isBlank);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
+        List<String> command = CliProcess.command(new ArrayList<>());
         command.addAll(args);
         Path err = dir.resolve("err-" + System.nanoTime() + ".txt");
         Process process = new ProcessBuilder(command).redirectOutput(dir.resolve("out.txt").toFile())

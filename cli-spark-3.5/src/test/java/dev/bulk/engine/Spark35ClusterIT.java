@@ -89,7 +89,8 @@ class Spark35ClusterIT {
 
         assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
         assertThat(result.err().strip().lines()).as(result.describe()).singleElement().asString()
-                .contains("--master " + cluster.masterUrl(), "Spark 3.5.", "bulk-spark-submit-3.5_2.12-", "spark-submit");
+                .contains("--master " + cluster.masterUrl(), "the cluster runs Spark 3.5.", "spark-submit --master "
+                        + cluster.masterUrl(), "bulk-spark-submit-3.5_2.12-" + System.getProperty("bulk.version") + ".jar");
         assertThat(scan(table)).isEqualTo(before);
     }
 

@@ -97,8 +97,9 @@ class ClusterIT {
     void scancountOnTheClusterEqualsLocalSparkAndTheData() {
         JarCli.Result local = JarCli.run(workDir, COMMAND_TIMEOUT, "scancount", "--table", table, "--endpoint", endpoint());
         assertThat(local.exitCode()).as(local.describe()).isZero();
+        // with the UI port the master's version is checked (same line: it passes), as in count and under spark-submit
         JarCli.Result onCluster = JarCli.run(workDir, COMMAND_TIMEOUT, "scancount", "--table", table, "--endpoint", endpoint(),
-                "--master", cluster.masterUrl());
+                "--master", cluster.masterUrl(), "--conf", uiPort());
         assertThat(onCluster.exitCode()).as(onCluster.describe() + cluster.logTails()).isZero();
 
         assertThat(total(local)).as(local.describe()).isEqualTo(ITEMS);
@@ -140,7 +141,7 @@ class ClusterIT {
     private String count(String where, boolean onCluster) {
         List<String> args = new ArrayList<>(List.of("count", "--table", table, "--endpoint", endpoint(), "--where", where));
         if (onCluster) {
-            args.addAll(List.of("--master", cluster.masterUrl()));
+            args.addAll(List.of("--master", cluster.masterUrl(), "--conf", uiPort()));
         }
         JarCli.Result result = JarCli.run(workDir, COMMAND_TIMEOUT, args.toArray(new String[0]));
         assertThat(result.exitCode()).as(result.describe() + (onCluster ? cluster.logTails() : "")).isZero();
@@ -270,7 +271,7 @@ import java.util.Set;
     @Order(4)
     void theSameJarRunsUnderSparkSubmit() {
         JarCli.Result result = JarCli.submit(workDir, cluster.sparkHome(), cluster.masterUrl(), "scancount", "--table", table,
-                "--endpoint", endpoint()).await(COMMAND_TIMEOUT);
+                "--endpoint", endpoint(), "--conf", uiPort()).await(COMMAND_TIMEOUT);
         assertThat(result.exitCode()).as(result.describe() + cluster.logTails()).isZero();
         assertThat(total(result)).isEqualTo(ITEMS);
     }
@@ -351,6 +352,11 @@ import java.util.Set;
             n++;
         }
         return n;
+    }
+
+    /** Where the master's web UI is, so that the CLI's check of the master's Spark version asks it (not port 8080). */
+    private static String uiPort() {
+        return "spark.master.ui.port=" + cluster.masterUiPort();
     }
 
     private static String endpoint() {

@@ -92,26 +92,41 @@ public final class JarCli {
 
     /** As {@link #start(Path, String...)}, with extra environment variables. */
     public static Running start(Path workDir, java.util.Map<String, String> env, String... args) {
-        String jar = System.getProperty("bulk.jar");
-        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("system property bulk.jar must name the built cli/target/bulk.jar, got " + jar);
-        }
+        return startJar(jar("bulk.jar"), workDir, env, args);
+    }
+
+    /**
+     * Starts {@code java -jar JAR ARGS} in {@code workDir}, for a jar other than the module's own (the other Spark
+     * line's, from a system property that {@link #jar(String)} reads).
+     */
+    public static Running startJar(Path jar, Path workDir, java.util.Map<String, String> env, String... args) {
         List<String> command = java();
         // as the ./bulk launcher runs it
-        command.addAll(List.of("-jar", jar));
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         return launch(workDir, command, env);
+    }
+
+    /** The built jar a system property names ({@code bulk.jar}: the one the module builds); fails when it is not there. */
+    public static Path jar(String property) {
+        String jar = System.getProperty(property);
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("system property " + property + " must name a built jar (cli/target/bulk.jar, "
+                    + "cli-spark-3.5/target/bulk-spark-3.5.jar), got " + jar);
+        }
+        return Path.of(jar);
     }
 
     /**
      * Runs the jar the way a cluster's own launcher does: {@code spark-submit --master MASTER --class
      * dev.bulk.cli.Main bulk.jar ARGS}, i.e. Spark's SparkSubmit on a classpath of the distribution's jars
-     * only, with bulk.jar as the application jar.
+     * only, with the module's jar ({@code bulk.jar}: cli's, or cli-spark-3.5's bulk-spark-3.5.jar) as the
+     * application jar.
      */
     public static Running submit(Path workDir, Path sparkHome, String master, String... args) {
         List<String> command = java();
         command.addAll(List.of("-cp", sparkHome.resolve("jars") + "/*", "org.apache.spark.deploy.SparkSubmit",
-                "--master", master, "--class", "dev.bulk.cli.Main", System.getProperty("bulk.jar")));
+                "--master", master, "--class", "dev.bulk.cli.Main", jar("bulk.jar").toString()));
         command.addAll(List.of(args));
         return launch(workDir, command, java.util.Map.of());
     }

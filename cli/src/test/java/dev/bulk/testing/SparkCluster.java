@@ -103,12 +103,12 @@ public final class SparkCluster implements AutoCloseable {
         }
     }
 
-    /** {@code spark://127.0.0.1:PORT} */
     /** The Spark home the cluster runs from: jars/ holds the distribution's jars only. */
     public Path sparkHome() {
         return sparkHome;
     }
 
+    /** {@code spark://127.0.0.1:PORT} */
     public String masterUrl() {
         return "spark://127.0.0.1:" + masterPort;
     }
@@ -116,6 +116,14 @@ public final class SparkCluster implements AutoCloseable {
     /** The master's web UI (its JSON state is at {@code /json/}). */
     public String masterUiUrl() {
         return "http://127.0.0.1:" + masterUiPort;
+    }
+
+    /**
+     * The port of the master's web UI, for {@code --conf spark.master.ui.port=PORT}: the CLI asks the UI for the
+     * master's Spark version, on port 8080 unless told otherwise.
+     */
+    public int masterUiPort() {
+        return masterUiPort;
     }
 
     /** The processes started by Worker {@code i} that are alive now (its executors). */

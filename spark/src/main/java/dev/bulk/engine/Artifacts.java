@@ -24,14 +24,17 @@ public final class Artifacts {
         return "bulk-spark-runtime-" + sparkLine + "_" + scalaFor(sparkLine) + "-" + version() + ".jar";
     }
 
-    /** This build's version, from the spark module's Maven metadata (present in every built jar). */
+    /**
+     * This build's version, from the core module's Maven metadata: every jar that holds this class holds core too (the
+     * CLI's jars and the connector jars), and core's artifact name, unlike this module's, is the same on every Spark line.
+     */
     static String version() {
         Package own = Artifacts.class.getPackage();
         String fromManifest = own == null ? null : own.getImplementationVersion();
         if (fromManifest != null) {
             return fromManifest;
         }
-        try (java.io.InputStream in = Artifacts.class.getResourceAsStream("/META-INF/maven/dev.bulk/bulk-spark/pom.properties")) {
+        try (java.io.InputStream in = Artifacts.class.getResourceAsStream("/META-INF/maven/dev.bulk/bulk-core/pom.properties")) {
             if (in == null) {
                 return "VERSION";
             }

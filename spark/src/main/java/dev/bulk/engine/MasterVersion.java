@@ -24,8 +24,13 @@ import java.util.regex.Pattern;
 public final class MasterVersion {
     static final int DEFAULT_UI_PORT = 8080;
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
-    /** Spark's page header: {@code <span class="version" …>3.5.9</span>}. */
-    private static final Pattern VERSION = Pattern.compile("class=\"version\"[^>]*>\\s*(\\d+\\.\\d+[^<\\s]*)\\s*<");
+    /**
+     * Spark's page header: the element whose classes include {@code version}, alone in Spark 3.5
+     * ({@code <span class="version" style="…">3.5.9</span>}), beside Bootstrap's in Spark 4
+     * ({@code <span class="version me-3">4.2.0</span>}).
+     */
+    private static final Pattern VERSION = Pattern.compile(
+            "class=\"(?:[^\"]*\\s)?version(?:\\s[^\"]*)?\"[^>]*>\\s*(\\d+\\.\\d+[^<\\s]*)\\s*<");
 
     private MasterVersion() {
     }
@@ -54,14 +59,19 @@ public final class MasterVersion {
         try {
             HttpResponse<String> page = client.send(HttpRequest.newBuilder(ui).timeout(TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
-            Matcher matcher = VERSION.matcher(page.statusCode() == 200 ? page.body() : "");
-            return matcher.find() ? matcher.group(1) : null;
+            return page.statusCode() == 200 ? versionIn(page.body()) : null;
         } catch (IOException | IllegalArgumentException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /** The version in a master's page header, or null when it shows none. */
+    static String versionIn(String page) {
+        Matcher matcher = VERSION.matcher(page);
+        return matcher.find() ? matcher.group(1) : null;
     }
 
     /** "3.5" of "3.5.9", "4.2" of "4.2.0-preview1". */

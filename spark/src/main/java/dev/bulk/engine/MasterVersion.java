@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * master's web UI shows its version on every page; it is asked before Spark starts, and a different
  * Spark line is refused with the way out (the other line's jar, through the cluster's own spark-submit).
  *
- * <p>The UI is looked for at the master's host on {@code spark.master.ui.port} (from {@code --conf},
+ * <p>The UI is looked for at the master's host on {@code spark.master.ui.port} (from {@code --conf} or spark-submit's,
  * else Spark's default 8080). A UI that does not answer or shows no version is no reason to stop:
  * the check is skipped.
  */
@@ -40,7 +40,9 @@ public final class MasterVersion {
         if (settings.master() == null || !settings.master().startsWith("spark://") || settings.masterAddresses().isEmpty()) {
             return;
         }
-        int uiPort = uiPort(settings.conf().get("spark.master.ui.port"));
+        // bulk's --conf, else spark-submit's (its --conf and spark-defaults arrive as system properties)
+        String configured = settings.conf().get("spark.master.ui.port");
+        int uiPort = uiPort(configured != null ? configured : System.getProperty("spark.master.ui.port"));
         String host = settings.masterAddresses().get(0).getHost();
         String cluster = of(URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + uiPort + "/"));
         String ours = SparkEngine.sparkVersion();

@@ -22,10 +22,7 @@ public final class CliProcess {
     }
 
     public static List<String> command(List<String> args) {
-        List<String> command = new ArrayList<>();
-        if (ENV_RESETS_SIGNALS) {
-            command.addAll(List.of("env", "--default-signal=INT"));
-        }
+        List<String> command = new ArrayList<>(signalDefaults());
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(System.getProperty("bulk.test.jvmOpens", "").split(" ")));
         command.removeIf(String::isBlank);
@@ -34,6 +31,11 @@ public final class CliProcess {
         command.add(Main.class.getName());
         command.addAll(args);
         return command;
+    }
+
+    /** What goes before a child's command so that it takes SIGINT (see above); JarCli's children too. */
+    public static List<String> signalDefaults() {
+        return ENV_RESETS_SIGNALS ? List.of("env", "--default-signal=INT") : List.of();
     }
 
     private static boolean envResetsSignals() {

@@ -132,7 +132,7 @@ public final class JarCli {
     }
 
     private static List<String> java() {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(CliProcess.signalDefaults());
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         String opens = System.getProperty("bulk.test.jvmOpens", "").trim();
         if (!opens.isEmpty()) {

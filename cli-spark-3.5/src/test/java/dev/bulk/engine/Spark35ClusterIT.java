@@ -71,11 +71,7 @@ class Spark35ClusterIT {
             cluster.close();
         }
         if (workDir != null) {
-            try (Stream<Path> paths = Files.walk(workDir)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
+            SparkCluster.deleteTree(workDir);
         }
     }
 

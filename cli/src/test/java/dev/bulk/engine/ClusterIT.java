@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -84,11 +83,7 @@ class ClusterIT {
             cluster.close();
         }
         if (workDir != null) {
-            try (Stream<Path> paths = Files.walk(workDir)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
+            SparkCluster.deleteTree(workDir);
         }
     }
 

@@ -323,7 +323,8 @@ public final class SparkCluster implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) {
+    /** Deletes a folder and what is below it, never following links (the ITs' work folders too). */
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** The read budget and read price, for the verbs that read a table (a verb that only writes does not offer them). */
 public final class ReadRateOptions {
     @Option(names = "--XMaxReadRate", paramLabel = "UNITS",
-            description = "Read budget in capacity units per second for the whole job. Default: " + Throughput.DEFAULT_PERCENT + " % of "
+            description = "Read budget in capacity units per second for the whole job. Default: " + Throughput.DEFAULT_PERCENT + " %% of "
                     + "the table's ceiling (its provisioned read capacity, else its on-demand maximum or warm throughput, else "
                     + "the account's per-table quota), leaving the rest to your application. The budget slows down when "
                     + "DynamoDB throttles and recovers when it stops. Warned before any work: a rate above the provisioned capacity "

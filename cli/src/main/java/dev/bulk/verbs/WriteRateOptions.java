@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** The write budget and write price, for the verbs that write a table (a read-only verb does not offer them). */
 public final class WriteRateOptions {
     @Option(names = "--XMaxWriteRate", paramLabel = "UNITS",
-            description = "Write budget in capacity units per second for the whole job. Default: " + Throughput.DEFAULT_PERCENT + " % "
+            description = "Write budget in capacity units per second for the whole job. Default: " + Throughput.DEFAULT_PERCENT + " %% "
                     + "of the table's ceiling (its provisioned write capacity, else its on-demand maximum or warm throughput, "
                     + "else the account's per-table quota), leaving the rest to your application. The budget slows down when "
                     + "DynamoDB throttles and recovers when it stops. Warned before any work: a rate above the provisioned capacity "

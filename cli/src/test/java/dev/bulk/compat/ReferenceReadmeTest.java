@@ -128,7 +128,7 @@ class ReferenceReadmeTest {
     void diffLines() {
         assertThat(ok("diff", "--table", t, "--table2", t2).out()).startsWith("3 differences:");
         Cli.Result full = ok("diff", "--table", t, "--table2", t2, "--format", "full", "--s3");
-        assertThat(full.out()).contains("+ {\"pk\":{\"S\":\"p1\"},\"sk\":{\"S\":\"s001\"},\"a\":{\"N\":\"99\"}}");
+        assertThat(full.out()).contains("+ {\"pk\": {\"S\": \"p1\"},\"sk\": {\"S\": \"s001\"},\"a\": {\"N\": \"99\"}}");
         Cli.Result sampled = ok("diff", "--table", t, "--table2", t2, "--sample-fraction", "0.1");
         // A 60-item table has few segments, so a tenth of them rounds up to one.
         assertThat(sampled.err()).contains("% of segments (1 of ", "the same on both tables");

@@ -241,7 +241,7 @@ import java.util.Set;
                 "--s3-path", exported.resolve("result").toString(), "--endpoint", endpoint(), "--master", cluster.masterUrl(),
                 "--yes", "--output", workDir.resolve("cluster-load-run").toString());
         assertThat(load.exitCode()).as(load.describe() + cluster.logTails()).isZero();
-        assertThat(load.out()).contains("Wrote 4,000 items");
+        assertThat(load.out()).contains("Wrote 4000 items");
 
         JarCli.Result same = JarCli.run(workDir, COMMAND_TIMEOUT, "diff", "--table", table, "--table2", target, "--endpoint",
                 endpoint(), "--master", cluster.masterUrl(), "--output", workDir.resolve("cluster-diff-1").toString());
@@ -257,9 +257,9 @@ import java.util.Set;
                 endpoint(), "--master", cluster.masterUrl(), "--output", workDir.resolve("cluster-diff-2").toString());
         assertThat(three.exitCode()).as(three.describe() + cluster.logTails()).isZero();
         assertThat(three.out()).contains("3 differences:")
-                .contains("- {\"pk\":{\"S\":\"p7\"},\"sk\":{\"N\":\"7\"}}")
-                .contains("- {\"pk\":{\"S\":\"p34\"},\"sk\":{\"N\":\"1234\"}}")
-                .contains("- {\"pk\":{\"S\":\"p399\"},\"sk\":{\"N\":\"3999\"}}");
+                .contains("- {\"pk\": {\"S\": \"p7\"},\"sk\": {\"N\": \"7\"}}")
+                .contains("- {\"pk\": {\"S\": \"p34\"},\"sk\": {\"N\": \"1234\"}}")
+                .contains("- {\"pk\": {\"S\": \"p399\"},\"sk\": {\"N\": \"3999\"}}");
     }
 
     @Test

@@ -77,8 +77,9 @@ public final class DiffVerb extends TableVerb {
     @Mixin
     S3Option s3Option;
 
-    @Option(names = "--s3", hidden = true,
-            description = "Accepted for the reference's commands: the full diff is always written to --output (which may be s3://).")
+    @Option(names = "--s3",
+            description = "The reference's 'write the diff to S3'. Here the whole diff is always written to the run folder; "
+                    + "give --output s3://bucket/prefix to have it in S3 (without it, --s3 says so and the diff stays local).")
     boolean s3;
 
     @Option(names = "--scans-per-task", paramLabel = "N", defaultValue = "4",
@@ -127,12 +128,15 @@ public final class DiffVerb extends TableVerb {
         SparkSession spark = tables().spark();
         OutputCheck.writable(spark, run, s3Option.s3Endpoint(), target);
         Plan plan = plan(run, first, second);
+        if (s3 && !run.remoteResult()) {
+            err().println("--s3: the diff is written to the local run folder; give --output s3://bucket/prefix to write it to S3");
+        }
         if (dryRun()) {
             err().println("--dry-run: nothing read.");
             return ExitCodes.OK;
         }
         DiffJob.Result result = compare(run, spark, plan);
-        run.count("differences", result.differences());
+        run.count("differences", result.lines(full));
         run.count("removed", result.removed());
         run.count("added", result.added());
         run.count("changed", result.changed());
@@ -251,36 +255,33 @@ public final class DiffVerb extends TableVerb {
         run.count("unmatchedInSegment", counters.unmatched.value());
     }
 
+    /**
+     * The result as the reference prints it: the count is of lines (in full format a change is two),
+     * the first ten lines, the rest counted, where all of them are; numbers in the lines a script
+     * parses carry no thousands separators, the "Wrote" line does.
+     */
     private void printResult(RunContext run, DiffJob.Result result) {
-        long total = result.differences();
+        long total = result.lines(full);
         err().println(String.format("Compared %,d items of '%s' with %,d items of '%s'. Read units consumed: %,.1f + %,.1f",
                 (long) run.countValue("itemsTable"), tableOption.table(), (long) run.countValue("itemsTable2"), table2,
                 run.countValue("readUnitsTable"), run.countValue("readUnitsTable2")));
         if (total == 0) {
             out().println("No differences found");
+            out().println();
             return;
         }
-        // At most PREVIEW_ROWS lines: in full format a change takes two.
-        List<String> lines = new ArrayList<>();
-        int shown = 0;
-        for (String difference : result.preview()) {
-            List<String> its = difference.lines().toList();
-            if (lines.size() + its.size() > ResultWriter.PREVIEW_ROWS) {
-                break;
-            }
-            lines.addAll(its);
-            shown++;
-        }
-        out().println(shown == total ? String.format("%,d differences:", total)
-                : String.format("First %d of %,d differences:", shown, total));
+        List<String> lines = result.preview().stream().flatMap(String::lines).limit(ResultWriter.PREVIEW_ROWS).toList();
+        out().println(total <= ResultWriter.PREVIEW_ROWS ? total + " differences:"
+                : "First " + ResultWriter.PREVIEW_ROWS + " of " + total + " differences:");
         lines.forEach(out()::println);
-        if (total > shown) {
-            out().println(String.format("...and %,d more not printed", total - shown));
+        if (total > ResultWriter.PREVIEW_ROWS) {
+            out().println("...and " + (total - ResultWriter.PREVIEW_ROWS) + " more not printed");
         }
         out().println();
         String where = run.remoteResult() ? run.resultUri() + "/"
                 : java.nio.file.Paths.get(java.net.URI.create(run.resultUri())) + "/";
         out().println(String.format("Wrote %,d differences to %s", total, where));
+        out().println();
     }
 
     private static String dollars(double amount) {

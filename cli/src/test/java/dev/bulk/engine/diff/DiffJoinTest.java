@@ -54,9 +54,9 @@ class DiffJoinTest {
         // Four partitions, so the halves of a key start in different partitions, as from different segments.
         List<String> lines = DiffJob.resolve(context.parallelize(scanned, 4), LINES).map(DiffRecord::text).collect();
         assertThat(lines).containsExactlyInAnyOrder(
-                "* {\"pk\":{\"S\":\"a\"},\"sk\":{\"N\":\"1\"}}",
-                "* {\"pk\":{\"S\":\"a\"},\"sk\":{\"N\":\"3\"}}",
-                "- {\"pk\":{\"S\":\"b\"},\"sk\":{\"N\":\"9\"}}",
-                "+ {\"pk\":{\"S\":\"b\"},\"sk\":{\"N\":\"10\"}}");
+                "* {\"pk\": {\"S\": \"a\"},\"sk\": {\"N\": \"1\"}}",
+                "* {\"pk\": {\"S\": \"a\"},\"sk\": {\"N\": \"3\"}}",
+                "- {\"pk\": {\"S\": \"b\"},\"sk\": {\"N\": \"9\"}}",
+                "+ {\"pk\": {\"S\": \"b\"},\"sk\": {\"N\": \"10\"}}");
     }
 }

@@ -76,6 +76,11 @@ public final class DiffJob {
         public long differences() {
             return removed + added + changed;
         }
+
+        /** Lines written: in full format a change takes two (the item before, the item after), as the reference counts them. */
+        public long lines(boolean full) {
+            return differences() + (full ? changed : 0);
+        }
     }
 
     /** The job's counters; the driver reads them for the progress line and the summary. */

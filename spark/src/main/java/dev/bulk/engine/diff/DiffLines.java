@@ -2,7 +2,6 @@ package dev.bulk.engine.diff;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.DynamoJson;
 import dev.bulk.dynamo.KeySchema;
 import java.io.Serializable;
@@ -13,11 +12,12 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The text of a difference, as the reference prints it: {@code keys} format gives one line with the
- * key in DynamoDB JSON ({@code - {"pk":{"S":"a"}}}); {@code full} gives the whole item, and a change
- * two lines (the first table's item after {@code -}, the second's after {@code +}). Items are printed
- * with the partition key, then the sort key, then the other attributes (and nested map entries) by
- * name, so equal items print equally.
+ * The text of a difference, as the Bulk Executor prints it: {@code keys} format gives one line with
+ * the key in DynamoDB JSON ({@code - {"pk": {"S": "a"},"sk": {"S": "b"}}}, spelled as
+ * {@link ReferenceJson} says); {@code full} gives the whole item, and a change two lines (the first
+ * table's item after {@code -}, the second's after {@code +}). Items are printed with the partition
+ * key, then the sort key, then the other attributes (and nested map entries) by name, so equal
+ * items print equally.
  */
 final class DiffLines implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -80,6 +80,6 @@ final class DiffLines implements Serializable {
     }
 
     private static String text(ObjectNode node) {
-        return AttributeValues.toJsonText(node);
+        return ReferenceJson.text(node);
     }
 }

@@ -119,7 +119,7 @@ class DiffKeyAndTypedValuesTest {
         assertThat(Serialization.roundTrip(spec)).isEqualTo(spec);
         DiffLines lines = new DiffLines(PK_SK_N, true);
         assertThat(Serialization.roundTrip(lines).render('+', null, Map.of("sk", AttributeValue.fromN("1"), "pk",
-                AttributeValue.fromS("a")))).isEqualTo("+ {\"pk\":{\"S\":\"a\"},\"sk\":{\"N\":\"1\"}}");
+                AttributeValue.fromS("a")))).isEqualTo("+ {\"pk\": {\"S\": \"a\"},\"sk\": {\"N\": \"1\"}}");
     }
 
     @Test

@@ -72,19 +72,28 @@ class ScanCountTest {
     }
 
     @Test
-    void perSegmentCountsSumToTheTotal() {
+    void perSegmentCountsSumToTheTotalInTheReferencesLayout() {
         Cli.Result result = Cli.local("scancount", "--table", table, "--per-segment", "--segments", "12");
         assertThat(result.exitCode()).as(result.err()).isZero();
-        Matcher row = Pattern.compile("(?m)^(\\d+)\\s+\\|\\s+([\\d,]+) \\|").matcher(result.out());
+        // The reference's layout, byte for byte: columns of 8, 12 and 10 characters two spaces apart.
+        assertThat(result.out()).startsWith("Total records counted: 3,000\n\n Segment         Count  % of Total\n"
+                + " -------         -----  ----------\n");
+        Matcher row = Pattern.compile("(?m)^ *(\\d+)  +([\\d,]+)  +(\\d+\\.\\d)%$").matcher(result.out());
         long sum = 0;
         int rows = 0;
+        long previous = Long.MAX_VALUE;
         while (row.find()) {
-            sum += Long.parseLong(row.group(2).replace(",", ""));
+            assertThat(row.group()).hasSize(34);
+            long count = Long.parseLong(row.group(2).replace(",", ""));
+            assertThat(count).as("largest first").isLessThanOrEqualTo(previous);
+            previous = count;
+            sum += count;
             rows++;
         }
         assertThat(rows).isEqualTo(12);
         assertThat(sum).isEqualTo(3000);
-        assertThat(result.out()).contains("Skew ratio (max/mean):").contains("Total records counted: 3,000");
+        assertThat(result.out()).contains("\n -------         -----  ----------\n   Total         3,000\n    Mean         250.0\n\n"
+                + "Skew ratio (max/mean): ");
     }
 
     @Test
@@ -98,7 +107,9 @@ class ScanCountTest {
         long low = Long.parseLong(interval.group(1).replace(",", ""));
         long high = Long.parseLong(interval.group(2).replace(",", ""));
         assertThat(3000L).isBetween(low, high);
-        assertThat(result.out()).contains("Sampled count:").contains("(across 10 of 20 segments)");
+        assertThat(result.out()).containsPattern("\nSampled count:   {6,}[\\d,]{5,} {3}\\(across 10 of 20 segments\\)\n"
+                + "Estimated total: {6,}[\\d,]{5,}   ± \\d+\\.\\d%  \\(95% CI: ")
+                .contains("Note: the margin is Student's t for 9 degrees of freedom (t = 2.262)");
     }
 
     @Test

@@ -155,7 +155,8 @@ public final class LoadVerb extends TableVerb {
     }
 
     private int report(RunContext run, TableInfo info, LoadJob.Counts counts) {
-        out().println(String.format("Wrote %,d items to '%s'", counts.written(), info.tableName()));
+        // As the reference prints it: no thousands separators.
+        out().println("Wrote " + counts.written() + " items to '" + info.tableName() + "'");
         if (flags.deleteFlag != null) {
             out().println(String.format("Deleted %,d items from '%s'", counts.deleted(), info.tableName()));
         }

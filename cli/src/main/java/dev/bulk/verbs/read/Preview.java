@@ -5,7 +5,11 @@ import dev.bulk.output.ResultWriter;
 import dev.bulk.output.RunContext;
 import java.io.PrintStream;
 
-/** The console part of a written result, as the reference prints it. */
+/**
+ * The console part of a written result, byte for byte as the reference prints it: the counts a
+ * script parses ("12 matching items:", "...and 4990 more not printed") carry no thousands
+ * separators, the "Wrote" line does, and a blank line closes the block.
+ */
 final class Preview {
     private Preview() {
     }
@@ -20,10 +24,11 @@ final class Preview {
         }
         written.preview().forEach(out::println);
         if (count > written.preview().size()) {
-            out.println(String.format("...and %,d %s", count - written.preview().size(), more));
+            out.println("...and " + (count - written.preview().size()) + " " + more);
         }
         out.println();
         String where = run.remoteResult() ? written.uri() + "/" : java.nio.file.Paths.get(java.net.URI.create(written.uri())) + "/";
         out.println(String.format("Wrote %,d %s in %s format to %s", count, noun, format.label(), where));
+        out.println();
     }
 }

@@ -127,12 +127,16 @@ public final class ScanCountVerb extends TableVerb {
         run.count("segmentsScanned", counts.size());
         run.count("totalSegments", total);
         SegmentReport report = new SegmentReport(counts, total);
-        if (perSegment) {
-            report.printTable(out());
-        }
+        // The reference's order: a full count comes before its table, a sample's table before its estimate.
         if (scanned == total) {
             out().println(String.format("Total records counted: %,d", counted));
+            if (perSegment) {
+                report.printTable(out());
+            }
         } else {
+            if (perSegment) {
+                report.printTable(out());
+            }
             SegmentReport.Estimate estimate = report.estimate();
             run.count("estimatedTotal", estimate.total());
             report.printEstimate(out(), estimate, perSegment);

@@ -1,6 +1,7 @@
 package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
+import dev.bulk.dynamo.ConfiguredEndpoints;
 import dev.bulk.engine.JobFailures;
 import dev.bulk.output.RunContext;
 import dev.bulk.output.S3Access;

@@ -2,7 +2,9 @@ package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
 import dev.bulk.Redaction;
+import dev.bulk.dynamo.AwsProfiles;
 import dev.bulk.dynamo.ClientSettings;
+import dev.bulk.dynamo.ConfiguredEndpoints;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.engine.EngineSettings;
 import dev.bulk.local.DynamoDbLocalServer;
@@ -11,8 +13,6 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.profiles.ProfileFile;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /** Where the table lives: real AWS (default chain), a region/profile, an endpoint, or the project's DynamoDB Local. */
 public final class TargetOptions {
@@ -109,11 +109,7 @@ public final class TargetOptions {
      * profile's region), or null: such an endpoint may be a store that signs by region.
      */
     private String configuredRegion() {
-        try {
-            return DefaultAwsRegionProviderChain.builder().profileName(profile).build().getRegion().id();
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return AwsProfiles.region(profile).orElse(null);
     }
 
     /** The SDK's region chain (environment, system property, the profile's region, instance metadata). */
@@ -123,12 +119,8 @@ public final class TargetOptions {
 
     /** The SDK's region chain for a profile; a usage error naming {@code flag} when it has none. */
     public static String defaultRegion(String profile, String flag) {
-        try {
-            return DefaultAwsRegionProviderChain.builder().profileName(profile).build().getRegion().id();
-        } catch (RuntimeException e) {
-            throw BulkException.usage(flag + ": no AWS region is configured" + (profile == null ? "" : " for profile '"
-                    + profile + "'") + "; pass " + flag + " (or set AWS_REGION), or give the table as an ARN");
-        }
+        return AwsProfiles.region(profile).orElseThrow(() -> BulkException.usage(flag + ": no AWS region is configured" + (profile == null ? "" : " for profile '"
+                    + profile + "'") + "; pass " + flag + " (or set AWS_REGION), or give the table as an ARN"));
     }
 
     /**
@@ -142,7 +134,7 @@ public final class TargetOptions {
         }
         boolean found;
         try {
-            found = ProfileFile.defaultProfileFile().profile(profile).isPresent();
+            found = AwsProfiles.exists(profile);
         } catch (RuntimeException e) {
             throw BulkException.usage(flag + ": cannot read the AWS config files to find profile '" + profile + "': "
                     + e.getMessage());

@@ -119,11 +119,15 @@ class AwsCliHabitsTest {
     }
 
     @Test
-    void aProfilesEndpointUrlIsWhereBulkTalksAndTheHeaderSaysSo() throws IOException {
+    void aProfilesEndpointUrlOrServicesSectionIsWhereBulkTalksAndTheHeaderSaysSo() throws IOException {
         Path config = Files.writeString(dir.resolve("config"),
-                "[profile ddblocal]\nregion = us-east-1\nendpoint_url = " + DYNAMO.endpoint() + "\n");
+                "[profile ddblocal]\nregion = us-east-1\nendpoint_url = " + DYNAMO.endpoint() + "\n"
+                        // The services section's dynamodb entry wins over the profile's own endpoint_url (nothing listens on port 9).
+                        + "[profile viaservices]\nregion = us-east-1\nservices = local\nendpoint_url = http://127.0.0.1:9\n"
+                        + "[services local]\ndynamodb =\n  endpoint_url = " + DYNAMO.endpoint() + "\n");
         Path credentials = Files.writeString(dir.resolve("credentials"),
-                "[ddblocal]\naws_access_key_id = local\naws_secret_access_key = local\n");
+                "[ddblocal]\naws_access_key_id = local\naws_secret_access_key = local\n"
+                        + "[viaservices]\naws_access_key_id = local\naws_secret_access_key = local\n");
         System.setProperty("aws.configFile", config.toString());
         System.setProperty("aws.sharedCredentialsFile", credentials.toString());
         try {
@@ -132,6 +136,10 @@ class AwsCliHabitsTest {
             assertThat(result.exitCode()).as(result.all()).isZero();
             assertThat(result.out()).contains("Total records counted: 7");
             assertThat(result.err()).contains("Table: '" + table + "'  at " + DYNAMO.endpoint());
+            Cli.Result services = Cli.run("scancount", "--table", table, "--profile", "viaservices");
+            assertThat(services.exitCode()).as(services.all()).isZero();
+            assertThat(services.out()).contains("Total records counted: 7");
+            assertThat(services.err()).contains("Table: '" + table + "'  at " + DYNAMO.endpoint());
         } finally {
             System.clearProperty("aws.configFile");
             System.clearProperty("aws.sharedCredentialsFile");

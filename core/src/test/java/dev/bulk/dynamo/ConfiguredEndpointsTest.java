@@ -1,9 +1,8 @@
-package dev.bulk.compat;
+package dev.bulk.dynamo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bulk.verbs.ConfiguredEndpoints;
-import dev.bulk.verbs.ConfiguredEndpoints.Endpoint;
+import dev.bulk.dynamo.ConfiguredEndpoints.Endpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which configured endpoint wins, in the AWS CLI's order: the service's variable, the global one, the profile's. */
+/**
+ * Which configured endpoint wins, in the AWS CLI's order: the service's variable, the global one,
+ * the service's entry in the profile's services section, the profile's own.
+ */
 class ConfiguredEndpointsTest {
     @TempDir
     Path dir;
@@ -22,7 +24,10 @@ class ConfiguredEndpointsTest {
     @BeforeEach
     void config() throws IOException {
         Path config = Files.writeString(dir.resolve("config"), "[default]\nendpoint_url = http://default-profile:1\n"
-                + "[profile other]\nendpoint_url = http://other-profile:2\n[profile plain]\nregion = us-east-1\n");
+                + "[profile other]\nendpoint_url = http://other-profile:2\n[profile plain]\nregion = us-east-1\n"
+                + "[profile svc]\nservices = local-services\nendpoint_url = http://svc-profile:3\n"
+                + "[services local-services]\ndynamodb =\n  endpoint_url = http://svc-ddb:4\n"
+                + "[profile ignoring]\nendpoint_url = http://ignored:5\nignore_configured_endpoint_urls = true\n");
         System.setProperty("aws.configFile", config.toString());
     }
 
@@ -57,5 +62,16 @@ class ConfiguredEndpointsTest {
         Map<String, String> env = Map.of("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true", "AWS_ENDPOINT_URL", "http://all:2");
         assertThat(ConfiguredEndpoints.dynamodb(env, "other")).isEqualTo(Optional.empty());
         assertThat(ConfiguredEndpoints.s3(env, null)).isEmpty();
+    }
+
+    @Test
+    void aProfilesServicesSectionNamesTheServicesEndpointBeforeTheProfilesOwn() {
+        assertThat(ConfiguredEndpoints.dynamodb(Map.of(), "svc")).contains(new Endpoint("http://svc-ddb:4",
+                "endpoint_url for dynamodb in the services section 'local-services' of profile 'svc'"));
+        // The section has no s3 entry: the profile's own endpoint_url applies.
+        assertThat(ConfiguredEndpoints.s3(Map.of(), "svc").map(Endpoint::url)).contains("http://svc-profile:3");
+        assertThat(ConfiguredEndpoints.dynamodb(Map.of("AWS_ENDPOINT_URL", "http://all:2"), "svc").map(Endpoint::url))
+                .contains("http://all:2");
+        assertThat(ConfiguredEndpoints.dynamodb(Map.of(), "ignoring")).isEmpty();
     }
 }

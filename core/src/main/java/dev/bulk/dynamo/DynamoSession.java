@@ -115,6 +115,16 @@ public final class DynamoSession {
         }
     }
 
+    /** Deletes a table and waits until it is gone; a table that does not exist is left as it is. */
+    public void deleteTableIfExists(String name) {
+        try {
+            client.deleteTable(r -> r.tableName(name));
+            client.waiter().waitUntilTableNotExists(r -> r.tableName(name));
+        } catch (ResourceNotFoundException e) {
+            // nothing to delete
+        }
+    }
+
     /** Creates an on-demand table and waits until it is ACTIVE. */
     public void createTable(String name, KeyAttribute partitionKey, KeyAttribute sortKey, List<IndexDefinition> indexes) {
         List<AttributeDefinition> definitions = new ArrayList<>();

@@ -2,7 +2,9 @@ package dev.bulk.dynamo;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -38,6 +40,37 @@ public final class SegmentScanner {
     private final DynamoDbClient client;
     private final Limiter limiter;
     private final RetryPolicy policy;
+    /**
+     * Asks DynamoDB to evaluate a scan's filter expression once (Limit 1, one page) so a mistake in
+     * it is found before any task starts, not in every task: DynamoDB's message when it rejects the
+     * expression, empty when it accepts it (or there is none). Other failures are thrown.
+     */
+    public static Optional<String> rejectedFilter(ClientSettings settings, ScanSpec spec) {
+        if (spec.filterExpression() == null) {
+            return Optional.empty();
+        }
+        ScanRequest.Builder probe = ScanRequest.builder().tableName(spec.table().apiName()).limit(1)
+                .filterExpression(spec.filterExpression());
+        if (spec.indexName() != null) {
+            probe.indexName(spec.indexName());
+        }
+        if (spec.expressionNames() != null && !spec.expressionNames().isEmpty()) {
+            probe.expressionAttributeNames(spec.expressionNames());
+        }
+        if (spec.expressionValues() != null && !spec.expressionValues().isEmpty()) {
+            probe.expressionAttributeValues(spec.expressionValues());
+        }
+        try {
+            DynamoClients.get(settings.withMaxAttempts(3)).scan(probe.build());
+            return Optional.empty();
+        } catch (AwsServiceException e) {
+            if (e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
+                return Optional.of(e.awsErrorDetails().errorMessage());
+            }
+            throw e;
+        }
+    }
+
     /** What the last page of any segment of this scanner cost: the first estimate for the next segment. */
     private volatile double lastPageUnits = INITIAL_PAGE_ESTIMATE;
 

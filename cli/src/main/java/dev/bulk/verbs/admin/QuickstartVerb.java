@@ -2,6 +2,7 @@ package dev.bulk.verbs.admin;
 
 import dev.bulk.BulkException;
 import dev.bulk.ExitCodes;
+import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.engine.EngineSettings;
 import dev.bulk.engine.SparkEngine;
 import dev.bulk.local.DynamoDbLocalServer;
@@ -118,13 +119,7 @@ public final class QuickstartVerb implements Callable<Integer> {
 
     private void dropIfPresent() {
         dev.bulk.dynamo.ClientSettings settings = new TargetOptions().settingsForLocal(Console.of(spec).err());
-        software.amazon.awssdk.services.dynamodb.DynamoDbClient client = dev.bulk.dynamo.DynamoClients.get(settings);
-        try {
-            client.deleteTable(r -> r.tableName(table));
-            client.waiter().waitUntilTableNotExists(r -> r.tableName(table));
-        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
-            // first run: nothing to drop
-        }
+        new DynamoSession(settings).deleteTableIfExists(table);
     }
 
     private static String quote(String arg) {

@@ -2,8 +2,8 @@ package dev.bulk.verbs.read;
 
 import dev.bulk.BulkException;
 import dev.bulk.dynamo.ClientSettings;
-import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.ScanSpec;
+import dev.bulk.dynamo.SegmentScanner;
 import dev.bulk.engine.JobFailures;
 import dev.bulk.engine.JobRunner;
 import dev.bulk.engine.count.SegmentCountJob.SegmentCount;
@@ -11,10 +11,9 @@ import dev.bulk.engine.count.SegmentCountJob;
 import dev.bulk.output.RunContext;
 import dev.bulk.verbs.TerminalConsole;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** Runs a Select=COUNT parallel scan over chosen segments on Spark, with progress and Ctrl-C. Shared by count and scancount. */
 final class CountPlan {
@@ -26,29 +25,14 @@ final class CountPlan {
      * usage error before any task starts, not a failure in every task.
      */
     static void checkExpressions(ClientSettings settings, ScanSpec spec) {
-        if (spec.filterExpression() == null) {
-            return;
-        }
-        ScanRequest.Builder probe = ScanRequest.builder().tableName(spec.table().apiName()).limit(1)
-                .filterExpression(spec.filterExpression());
-        if (spec.indexName() != null) {
-            probe.indexName(spec.indexName());
-        }
-        if (spec.expressionNames() != null && !spec.expressionNames().isEmpty()) {
-            probe.expressionAttributeNames(spec.expressionNames());
-        }
-        if (spec.expressionValues() != null && !spec.expressionValues().isEmpty()) {
-            probe.expressionAttributeValues(spec.expressionValues());
-        }
+        Optional<String> rejected;
         try {
-            DynamoClients.get(settings.withMaxAttempts(3)).scan(probe.build());
-        } catch (AwsServiceException e) {
-            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-            if ("ValidationException".equals(code)) {
-                throw BulkException.usage("--filter-expression: DynamoDB rejected '" + spec.filterExpression() + "': "
-                        + e.awsErrorDetails().errorMessage());
-            }
+            rejected = SegmentScanner.rejectedFilter(settings, spec);
+        } catch (RuntimeException e) {
             throw BulkException.failed("checking --filter-expression failed: " + JobFailures.rootMessage(e), e);
+        }
+        if (rejected.isPresent()) {
+            throw BulkException.usage("--filter-expression: DynamoDB rejected '" + spec.filterExpression() + "': " + rejected.get());
         }
     }
 

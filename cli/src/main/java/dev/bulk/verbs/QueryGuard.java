@@ -49,7 +49,8 @@ public final class QueryGuard {
      */
     private static final Set<String> DENIED_FUNCTIONS = Set.of("reflect", "java_method", "try_reflect", "xpath",
             "xpath_boolean", "xpath_double", "xpath_float", "xpath_int", "xpath_long", "xpath_number", "xpath_short",
-            "xpath_string", "from_avro", "to_avro", "from_protobuf", "to_protobuf", "from_xml", "schema_of_xml", "read_files");
+            "xpath_string", "from_avro", "to_avro", "schema_of_avro", "from_protobuf", "to_protobuf", "from_xml", "to_xml", "schema_of_xml",
+            "read_files");
 
     /** Expression nodes that name a function or a table through a string (IDENTIFIER('...')), unseen by the checks. */
     private static final Set<String> DENIED_EXPRESSIONS = Set.of("ExpressionWithUnresolvedIdentifier", "UnresolvedGenerator");

@@ -82,6 +82,8 @@ class QuerySafetyTest {
     @ParameterizedTest
     @ValueSource(strings = {"SELECT reflect('java.lang.System', 'getProperty', 'user.home')",
             "SELECT java_method('java.lang.System', 'getenv', 'PATH')",
+            "SELECT schema_of_avro('{\"type\": \"int\"}')",
+            "SELECT to_xml(named_struct('pk', pk)) FROM `%T`",
             "SELECT value FROM text.`%F`",
             "SELECT * FROM json.`%F`",
             "SELECT * FROM csv.`%F`",

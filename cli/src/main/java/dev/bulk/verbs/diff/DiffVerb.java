@@ -132,6 +132,7 @@ public final class DiffVerb extends TableVerb {
             return ExitCodes.OK;
         }
         DiffJob.Result result = compare(run, spark, plan);
+        run.file("result", run.resultUri());
         run.count("differences", result.differences());
         run.count("removed", result.removed());
         run.count("added", result.added());

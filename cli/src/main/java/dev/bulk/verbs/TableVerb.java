@@ -50,7 +50,16 @@ public abstract class TableVerb implements Callable<Integer> {
 
     /** The run's id and folder: a new one; a verb with a {@link RunFolder} lets it decide (and resume). */
     protected RunContext openRun(List<String> arguments) {
-        return new RunContext(spec.name(), arguments, runOptions.output(), out(), err());
+        return new RunContext(spec.name(), arguments, runOptions.output(),
+                readOnly() ? ReadOnlyRuns.folder() : RunContext.WORKING_DIR_RUNS, out(), err());
+    }
+
+    /**
+     * True for a verb that only reads tables and whose run folder is bookkeeping, not a result the
+     * user asked to keep: without --output it goes to $BULK_HOME/runs/ and is pruned ({@link ReadOnlyRuns}).
+     */
+    protected boolean readOnly() {
+        return false;
     }
 
     @Override
@@ -91,12 +100,16 @@ public abstract class TableVerb implements Callable<Integer> {
 
     /**
      * Writes summary.json and says where the run folder is, for every verb and however the run
-     * ended.
+     * ended; a read-only run's folder then makes room by pruning the oldest.
      */
     private void finish(RunContext run, int code, String message) {
         Path summary = run.writeSummary(ExitCodes.status(code), code, message);
         if (summary != null) {
             err().println("Run folder: " + run.outputDir());
+        }
+        // an s3:// --output leaves the local part of the run (summary.json) there too
+        if (readOnly() && run.outputDir().startsWith(ReadOnlyRuns.folder())) {
+            ReadOnlyRuns.prune(ReadOnlyRuns.folder(), err());
         }
     }
 

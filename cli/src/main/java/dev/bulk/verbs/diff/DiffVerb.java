@@ -88,6 +88,11 @@ public final class DiffVerb extends TableVerb {
     private boolean full;
 
     @Override
+    protected boolean readOnly() {
+        return true;
+    }
+
+    @Override
     protected void validate() {
         readRates.validate();
         segmentsOption.validate();

@@ -18,4 +18,15 @@ public final class ExitCodes {
 
     private ExitCodes() {
     }
+
+    /** The word summary.json and --json give for an exit code: succeeded, failed, usage, partial or interrupted. */
+    public static String status(int exitCode) {
+        return switch (exitCode) {
+            case OK -> "succeeded";
+            case USAGE -> "usage";
+            case PARTIAL -> "partial";
+            case INTERRUPTED -> "interrupted";
+            default -> "failed";
+        };
+    }
 }

@@ -6,9 +6,13 @@ import dev.bulk.Redaction;
 import dev.bulk.engine.SparkEngine;
 import dev.bulk.verbs.Console;
 import dev.bulk.verbs.EngineOptions;
+import dev.bulk.verbs.JsonResult;
+import dev.bulk.verbs.TableVerb;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 /** Entry point. {@link #run} returns the exit code; only {@link #main} exits the JVM. */
 public final class Main {
@@ -44,13 +48,48 @@ public final class Main {
         commandLine.setOut(Console.writer(out));
         commandLine.setErr(Console.writer(err));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // The error line printed, for --json's object (the line the user saw, flags named).
+        String[] error = new String[1];
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
             // One line naming the flag and the value; no usage dump.
-            err.println("bulk: " + Redaction.redact(UsageLine.of(exception)));
+            error[0] = Redaction.redact(UsageLine.of(exception));
+            err.println("bulk: " + error[0]);
+            CommandLine refused = exception.getCommandLine();
+            if (json(refused) == null && refused.getCommandSpec().findOption("--json") != null
+                    && Arrays.asList(args).contains("--json")) {
+                // Refused while its flags were read: the verb never ran, but --json still promised one object.
+                JsonResult.printRefused(out, refused.getCommandName(), List.of(args), error[0]);
+            }
             return ExitCodes.USAGE;
         });
-        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> report(err, exception));
-        return commandLine.execute(args);
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            error[0] = errorLine(exception);
+            return report(err, exception);
+        });
+        int code = commandLine.execute(args);
+        JsonResult json = json(ran(commandLine));
+        if (json != null) {
+            json.print(code, error[0]);
+        }
+        return code;
+    }
+
+    /** The verb the command line ran (the innermost command parsed), or null when parsing failed. */
+    private static CommandLine ran(CommandLine root) {
+        ParseResult parsed = root.getParseResult();
+        if (parsed == null) {
+            return null;
+        }
+        while (parsed.hasSubcommand()) {
+            parsed = parsed.subcommand();
+        }
+        return parsed.commandSpec().commandLine();
+    }
+
+    /** The --json result of a table verb that ran with --json, else null. */
+    private static JsonResult json(CommandLine command) {
+        Object verb = command == null ? null : command.getCommandSpec().userObject();
+        return verb instanceof TableVerb table ? table.json() : null;
     }
 
     /**
@@ -71,13 +110,18 @@ public final class Main {
         };
     }
 
+    /** The error as one line, without the "bulk: " it is printed after. */
+    static String errorLine(Exception exception) {
+        BulkException bulk = BulkException.findIn(exception);
+        return Redaction.redact(bulk != null ? named(bulk).getMessage() : "failed: " + exception);
+    }
+
     static int report(PrintStream err, Exception exception) {
+        err.println("bulk: " + errorLine(exception));
         BulkException bulk = BulkException.findIn(exception);
         if (bulk != null) {
-            err.println("bulk: " + Redaction.redact(named(bulk).getMessage()));
             return bulk.kind().exitCode();
         }
-        err.println("bulk: failed: " + Redaction.redact(String.valueOf(exception)));
         if (Boolean.getBoolean("bulk.stacktrace") || System.getenv("BULK_STACKTRACE") != null) {
             exception.printStackTrace(err);
         } else {

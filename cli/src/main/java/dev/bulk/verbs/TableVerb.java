@@ -5,6 +5,7 @@ import dev.bulk.ExitCodes;
 import dev.bulk.engine.JobFailures;
 import dev.bulk.output.RunContext;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -39,6 +40,7 @@ public abstract class TableVerb implements Callable<Integer> {
     protected CompatOptions compat;
 
     private Tables tables;
+    private JsonResult json;
 
     /** Validates flags (no I/O) — every usage error a verb can find without the table. */
     protected abstract void validate();
@@ -48,37 +50,72 @@ public abstract class TableVerb implements Callable<Integer> {
 
     /** The run's id and folder: a new one; a verb with a {@link RunFolder} lets it decide (and resume). */
     protected RunContext openRun(List<String> arguments) {
-        return new RunContext(spec.name(), arguments, runOptions.output(), out(), err());
+        return new RunContext(spec.name(), arguments, runOptions.output(),
+                readOnly() ? ReadOnlyRuns.folder() : RunContext.WORKING_DIR_RUNS, out(), err());
+    }
+
+    /**
+     * True for a verb that only reads tables and whose run folder is bookkeeping, not a result the
+     * user asked to keep: without --output it goes to $BULK_HOME/runs/ and is pruned ({@link ReadOnlyRuns}).
+     */
+    protected boolean readOnly() {
+        return false;
     }
 
     @Override
     public final Integer call() throws Exception {
+        if (runOptions.json()) {
+            // First of all: from here on, everything the verb prints for people goes to stderr.
+            json = JsonResult.divert(spec);
+        }
         engine.settings();
         compat.validate();
         caps.validate();
         validate();
         OutputCheck.notAFile(runOptions.output());
         RunContext run = openRun(spec.commandLine().getParseResult().originalArgs());
+        if (json != null) {
+            json.ran(run);
+        }
         run.capRequests(caps.maxConcurrency(), caps.maxItemsPerSecond());
         if (caps.describe() != null) {
             err().println(caps.describe());
         }
         try {
             int code = execute(run);
-            run.writeSummary(code == ExitCodes.OK ? "succeeded" : code == ExitCodes.PARTIAL ? "partial" : "failed", code, null);
+            finish(run, code, null);
             return code;
         } catch (BulkException e) {
             if (e.kind() != BulkException.Kind.USAGE) {
-                run.writeSummary(e.kind() == BulkException.Kind.INTERRUPTED ? "interrupted" : "failed", e.kind().exitCode(),
-                        e.getMessage());
+                finish(run, e.kind().exitCode(), e.getMessage());
             }
             throw e;
         } catch (RuntimeException e) {
-            run.writeSummary("failed", ExitCodes.FAILED, JobFailures.rootMessage(e));
+            finish(run, ExitCodes.FAILED, JobFailures.rootMessage(e));
             throw e;
         } finally {
             tables().stopSpark();
         }
+    }
+
+    /**
+     * Writes summary.json and says where the run folder is, for every verb and however the run
+     * ended; a read-only run's folder then makes room by pruning the oldest.
+     */
+    private void finish(RunContext run, int code, String message) {
+        Path summary = run.writeSummary(ExitCodes.status(code), code, message);
+        if (summary != null) {
+            err().println("Run folder: " + run.outputDir());
+        }
+        // an s3:// --output leaves the local part of the run (summary.json) there too
+        if (readOnly() && run.outputDir().startsWith(ReadOnlyRuns.folder())) {
+            ReadOnlyRuns.prune(ReadOnlyRuns.folder(), err());
+        }
+    }
+
+    /** The --json result of this command, or null without --json. */
+    public final JsonResult json() {
+        return json;
     }
 
     /** The table-and-Spark component of this run. */

@@ -2,6 +2,8 @@ package dev.bulk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulk.testing.Cli;
 import dev.bulk.testing.CliProcess;
 import dev.bulk.testing.LocalDynamo;
@@ -24,7 +26,7 @@ class InterruptTest {
         List<String> command = CliProcess.command(new ArrayList<>());
         // 100 write units/s for 50,000 items: minutes of work, so the interrupt lands mid-run.
         command.addAll(List.of("fill", "--endpoint", dynamo.endpoint(), "--table", table, "--generator", "default",
-                "--numitems", "50000", "--XMaxWriteRate", "100", "--output", dir.toString()));
+                "--numitems", "50000", "--XMaxWriteRate", "100", "--output", dir.toString(), "--json"));
         Process process = new ProcessBuilder(command)
                 .redirectOutput(dir.resolve("out.txt").toFile())
                 .redirectError(dir.resolve("err.txt").toFile())
@@ -43,6 +45,13 @@ class InterruptTest {
         assertThat(err).contains("Ctrl-C: cancelling the Spark job").contains("bulk: interrupted");
         String summary = Files.readString(dir.resolve("summary.json"));
         assertThat(summary).contains("\"status\":\"interrupted\"").contains("\"exitCode\":130");
+        // --json: the one object on stdout says so too, even though the run ended on Ctrl-C
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertThat(out.lines().count()).as(out).isEqualTo(1);
+        JsonNode object = new ObjectMapper().readTree(out);
+        assertThat(object.path("status").asText()).isEqualTo("interrupted");
+        assertThat(object.path("exitCode").asInt()).isEqualTo(130);
+        assertThat(object.path("counts").path("written").asLong()).isPositive();
         // Some items were written before the interrupt, far from all of them.
         assertThat(dynamo.countByScan(table)).isBetween(1L, 49_999L);
     }

@@ -18,15 +18,23 @@ class LocalServerAndHelpTest {
     @TempDir
     Path home;
 
+    /** The build's bulk home, given back after each test so later tests in this JVM do not use ~/.bulk. */
+    private String buildHome;
+
     @BeforeEach
     void privateHome() {
+        buildHome = System.getProperty("bulk.home");
         System.setProperty("bulk.home", home.toString());
     }
 
     @AfterEach
     void stopServer() {
         Cli.run("local", "stop");
-        System.clearProperty("bulk.home");
+        if (buildHome == null) {
+            System.clearProperty("bulk.home");
+        } else {
+            System.setProperty("bulk.home", buildHome);
+        }
     }
 
     @Test

@@ -64,7 +64,7 @@ class AwsCliHabitsTest {
     void outputWithAnAwsCliFormatIsExplainedInOneLine() {
         for (String format : List.of("json", "text", "table", "yaml")) {
             Cli.Result result = Cli.local("find", "--table", table, "--output", format);
-            assertUsage(result, "--output " + format, "run's folder", "--json (planned)");
+            assertUsage(result, "--output " + format, "run's folder", "--json (one JSON object on stdout)");
             assertThat(Files.exists(Path.of(format))).isFalse();
         }
     }

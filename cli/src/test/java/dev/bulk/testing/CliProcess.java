@@ -26,6 +26,10 @@ public final class CliProcess {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(System.getProperty("bulk.test.jvmOpens", "").split(" ")));
         command.removeIf(String::isBlank);
+        if (System.getProperty("bulk.home") != null) {
+            // the test JVM's bulk home (the build's), not the user's ~/.bulk
+            command.add("-Dbulk.home=" + System.getProperty("bulk.home"));
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());

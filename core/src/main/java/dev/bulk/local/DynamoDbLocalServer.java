@@ -1,6 +1,7 @@
 package dev.bulk.local;
 
 import dev.bulk.BulkException;
+import dev.bulk.BulkHome;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -42,11 +43,9 @@ public final class DynamoDbLocalServer {
         this.stateDir = stateDir;
     }
 
-    /** ~/.bulk/local, or $BULK_HOME/local (-Dbulk.home wins, for tests). */
+    /** ~/.bulk/local, or $BULK_HOME/local ({@link BulkHome}). */
     public static DynamoDbLocalServer standard() {
-        String home = System.getProperty("bulk.home", System.getenv("BULK_HOME"));
-        Path base = home != null && !home.isBlank() ? Paths.get(home) : Paths.get(System.getProperty("user.home"), ".bulk");
-        return new DynamoDbLocalServer(base.resolve("local"));
+        return new DynamoDbLocalServer(BulkHome.path().resolve("local"));
     }
 
     public Path stateDir() {

@@ -28,6 +28,8 @@ import org.apache.spark.sql.SparkSession;
  * (results on stdout, everything else on stderr) and the summary.json written at the end.
  */
 public final class RunContext {
+    /** Where a run's folder goes without --output, unless the verb keeps its runs elsewhere. */
+    public static final Path WORKING_DIR_RUNS = Paths.get("bulk-output");
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final String runId;
@@ -40,6 +42,9 @@ public final class RunContext {
     private final long startNanos = System.nanoTime();
     private final Instant startedAt = Instant.now();
     private final ObjectNode counts = JsonNodeFactory.instance.objectNode();
+    /** What the run wrote besides its folder's bookkeeping, by name (the result files' location). */
+    private final ObjectNode files = JsonNodeFactory.instance.objectNode();
+    private volatile ObjectNode writtenSummary;
     /** Every budget the run's jobs drew on, for the summary; each is reported once. */
     private final List<Budget> budgets = new CopyOnWriteArrayList<>();
     private final List<Budget> reported = new CopyOnWriteArrayList<>();
@@ -47,16 +52,22 @@ public final class RunContext {
     private volatile Double itemsPerSecond;
 
     public RunContext(String verb, List<String> arguments, String output, PrintStream out, PrintStream err) {
-        this(verb, arguments, output, null, out, err);
+        this(verb, arguments, output, WORKING_DIR_RUNS, null, out, err);
+    }
+
+    /** A new run whose folder, without --output, is {@code <defaultParent>/<run-id>}. */
+    public RunContext(String verb, List<String> arguments, String output, Path defaultParent, PrintStream out, PrintStream err) {
+        this(verb, arguments, output, defaultParent, null, out, err);
     }
 
     /** A run that continues an earlier one (--resume): same id, same local run folder. */
     public static RunContext resumed(String verb, List<String> arguments, String runId, Path runDir, PrintStream out,
             PrintStream err) {
-        return new RunContext(verb, arguments, runDir.toString(), runId, out, err);
+        return new RunContext(verb, arguments, runDir.toString(), WORKING_DIR_RUNS, runId, out, err);
     }
 
-    private RunContext(String verb, List<String> arguments, String output, String resumedId, PrintStream out, PrintStream err) {
+    private RunContext(String verb, List<String> arguments, String output, Path defaultParent, String resumedId, PrintStream out,
+            PrintStream err) {
         this.verb = verb;
         this.arguments = List.copyOf(dev.bulk.Redaction.redact(arguments));
         this.runId = resumedId != null ? resumedId
@@ -64,7 +75,7 @@ public final class RunContext {
         // A remote --output (s3://…) receives the result files; summary.json stays in the local run folder.
         this.remoteOutput = output != null && isRemote(output) ? stripSlash(output) : null;
         this.outputDir = output != null && remoteOutput == null ? Paths.get(output.startsWith("file:") ? java.net.URI.create(output).getPath()
-                : output) : Paths.get("bulk-output", runId);
+                : output) : defaultParent.resolve(runId);
         this.out = out;
         this.err = err;
     }
@@ -109,6 +120,14 @@ public final class RunContext {
 
     public void count(String name, double value) {
         counts.put(name, value);
+    }
+
+    /**
+     * Where the run wrote something worth naming in the summary, e.g. "result" and its folder: a
+     * local one as a path, a remote one as its URI.
+     */
+    public void file(String name, String location) {
+        files.put(name, location.startsWith("file:") ? Paths.get(java.net.URI.create(location)).toString() : location);
     }
 
     /** A count recorded so far, or 0. */
@@ -159,7 +178,11 @@ public final class RunContext {
         return serial > 0 ? budget.id().substring(0, serial) : budget.id();
     }
 
-    /** Writes summary.json; never fails the run (a warning on stderr instead). Returns its path or null. */
+    /**
+     * Writes summary.json; never fails the run (a warning on stderr instead). Returns its path or null.
+     * The object written is kept ({@link #writtenSummary}): --json prints it, so a program reads
+     * one accounting of the run whichever way it asks.
+     */
     public Path writeSummary(String status, int exitCode, String message) {
         ObjectNode summary = JsonNodeFactory.instance.objectNode();
         summary.put("runId", runId);
@@ -171,9 +194,17 @@ public final class RunContext {
         if (message != null) {
             summary.put("message", dev.bulk.Redaction.redact(message));
         }
+        summary.put("runFolder", outputDir.toAbsolutePath().normalize().toString());
         summary.put("startedAt", startedAt.toString());
         summary.put("durationSeconds", Math.round(elapsedSeconds() * 1000) / 1000.0);
         summary.set("counts", counts);
+        ObjectNode written = files.deepCopy();
+        // Failure files are created by the tasks on their first failure: the folder exists only if something failed.
+        Path failures = outputDir.resolve("failures");
+        if (!written.has("failures") && Files.isDirectory(failures)) {
+            written.put("failures", failures.toAbsolutePath().normalize().toString());
+        }
+        summary.set("files", written);
         ArrayNode rates = summary.putArray("budgets");
         for (Budget budget : budgets) {
             RateStats stats = budget.stats();
@@ -190,6 +221,7 @@ public final class RunContext {
             rate.put("throttles", stats.throttles());
             rate.put("slowdowns", stats.congestionEvents());
         }
+        writtenSummary = summary;
         String text = AttributeValues.toJsonText(summary) + "\n";
         if (remoteOutput != null) {
             writeRemote("summary.json", text);
@@ -203,6 +235,11 @@ public final class RunContext {
             err.println("warning: could not write " + file + ": " + e.getMessage());
             return null;
         }
+    }
+
+    /** The summary of this run as written to summary.json, or null before it was written. */
+    public ObjectNode writtenSummary() {
+        return writtenSummary;
     }
 
     /**

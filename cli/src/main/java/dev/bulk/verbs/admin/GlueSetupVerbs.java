@@ -4,6 +4,7 @@ import dev.bulk.ExitCodes;
 import dev.bulk.verbs.CompatOptions;
 import dev.bulk.verbs.Console;
 import dev.bulk.verbs.EngineOptions;
+import dev.bulk.verbs.ReadOnlyRuns;
 import dev.bulk.verbs.TargetOptions;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -76,7 +77,8 @@ public final class GlueSetupVerbs {
 
     @Command(name = "teardown", mixinStandardHelpOptions = true,
             description = {"For the Bulk Executor's users: bulk has nothing to tear down; says so and exits 0.",
-                    "Run folders (./bulk-output/) and 'bulk local' data are yours to delete."})
+                    "Run folders (./bulk-output/; the read-only verbs' in ~/.bulk/runs/) and 'bulk local' data are yours to "
+                            + "delete."})
     public static final class Teardown implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -88,8 +90,9 @@ public final class GlueSetupVerbs {
         public Integer call() {
             flags.compat.validate();
             explain(Console.of(spec).out(), "teardown");
-            Console.of(spec).out().println("Run folders (./bulk-output/ unless --output said otherwise) and the data of "
-                    + "'bulk local' stay; delete them yourself when you no longer need them.");
+            Console.of(spec).out().println("Run folders (./bulk-output/ unless --output said otherwise; the read-only "
+                    + "verbs' in ~/.bulk/runs/, $BULK_HOME/runs/, which keeps the newest " + ReadOnlyRuns.KEPT + ") and the data "
+                    + "of 'bulk local' stay; delete them yourself when you no longer need them.");
             return ExitCodes.OK;
         }
     }

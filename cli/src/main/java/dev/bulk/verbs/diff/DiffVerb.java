@@ -89,6 +89,11 @@ public final class DiffVerb extends TableVerb {
     private boolean full;
 
     @Override
+    protected boolean readOnly() {
+        return true;
+    }
+
+    @Override
     protected void validate() {
         readRates.validate();
         segmentsOption.validate();
@@ -136,6 +141,7 @@ public final class DiffVerb extends TableVerb {
             return ExitCodes.OK;
         }
         DiffJob.Result result = compare(run, spark, plan);
+        run.file("result", run.resultUri());
         run.count("differences", result.lines(full));
         run.count("removed", result.removed());
         run.count("added", result.added());

@@ -42,6 +42,11 @@ public final class CountVerb extends TableVerb {
     LimitOption limit;
 
     @Override
+    protected boolean readOnly() {
+        return true;
+    }
+
+    @Override
     protected void validate() {
         reader().validate();
         limit.validate();

@@ -52,6 +52,11 @@ public final class FindVerb extends TableVerb {
     S3Option s3;
 
     @Override
+    protected boolean readOnly() {
+        return true;
+    }
+
+    @Override
     protected void validate() {
         reader().validate();
         limit.validate();

@@ -71,6 +71,11 @@ public final class ScanCountVerb extends TableVerb {
     private Map<String, AttributeValue> values;
 
     @Override
+    protected boolean readOnly() {
+        return true;
+    }
+
+    @Override
     protected void validate() {
         readRates.validate();
         segmentsOption.validate();

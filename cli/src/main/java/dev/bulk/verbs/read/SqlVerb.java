@@ -53,6 +53,11 @@ public final class SqlVerb extends TableVerb {
     S3Option s3;
 
     @Override
+    protected boolean readOnly() {
+        return true;
+    }
+
+    @Override
     protected void validate() {
         reader().validate();
         limit.validate();

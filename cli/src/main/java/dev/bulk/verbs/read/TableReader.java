@@ -98,6 +98,7 @@ final class TableReader {
                 tables.timeout(), loaded.info().itemCount(),
                 () -> ResultWriter.write(loaded.spark(), limited, format, run.resultUri()));
         run.count(noun, written.count());
+        run.file("result", written.uri());
         Preview.print(tables.out(), written, what, more, noun, format, run);
         reportUnits(run);
         return ExitCodes.OK;
@@ -111,6 +112,7 @@ final class TableReader {
         ResultWriter.Written written = TableQuery.run(loaded.spark(), run, "export " + table.table(), tables.timeout(),
                 loaded.info().itemCount(), () -> ResultWriter.write(loaded.spark(), rows, format, run.resultUri()));
         run.count("exported", written.count());
+        run.file("result", written.uri());
         String folder = run.remoteResult() ? written.uri() + "/"
                 : java.nio.file.Paths.get(java.net.URI.create(written.uri())) + "/";
         tables.out().println(String.format("Exported %,d items in %s format to %s", written.count(), format.label(), folder));

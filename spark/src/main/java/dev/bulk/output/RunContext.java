@@ -40,6 +40,8 @@ public final class RunContext {
     private final long startNanos = System.nanoTime();
     private final Instant startedAt = Instant.now();
     private final ObjectNode counts = JsonNodeFactory.instance.objectNode();
+    /** Named facts of the run besides its counts (the backup taken before it changed a table). */
+    private final ObjectNode facts = JsonNodeFactory.instance.objectNode();
     /** Every budget the run's jobs drew on, for the summary; each is reported once. */
     private final List<Budget> budgets = new CopyOnWriteArrayList<>();
     private final List<Budget> reported = new CopyOnWriteArrayList<>();
@@ -101,6 +103,12 @@ public final class RunContext {
 
     public PrintStream err() {
         return err;
+    }
+
+    /** A fact for summary.json, as a top-level object of string fields. */
+    public void fact(String name, java.util.Map<String, String> fields) {
+        ObjectNode fact = facts.putObject(name);
+        fields.forEach(fact::put);
     }
 
     public void count(String name, long value) {
@@ -174,6 +182,7 @@ public final class RunContext {
         summary.put("startedAt", startedAt.toString());
         summary.put("durationSeconds", Math.round(elapsedSeconds() * 1000) / 1000.0);
         summary.set("counts", counts);
+        summary.setAll(facts);
         ArrayNode rates = summary.putArray("budgets");
         for (Budget budget : budgets) {
             RateStats stats = budget.stats();

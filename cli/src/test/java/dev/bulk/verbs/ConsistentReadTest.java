@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,7 +128,9 @@ class ConsistentReadTest {
 
     @Test
     void theScanCostOfAConsistentDeleteIsTwiceTheEventualOne() {
-        String table = table("cr-cost");
+        String table = LocalDynamo.uniqueTable("cr-cost");
+        assertThat(Cli.local("create-table", "--table", table, "--pk", "pk:S", "--sk", "sk:N").exitCode()).isZero();
+        DYNAMO.putAll(table, RichItems.items(400));
 
         Cli.Result eventual = through(List.of("delete", "--table", table, "--dry-run", "--output",
                 out.resolve("e").toString()));
@@ -135,8 +139,17 @@ class ConsistentReadTest {
 
         assertThat(eventual.exitCode()).as(eventual.all()).isZero();
         assertThat(consistent.exitCode()).as(consistent.all()).isZero();
-        assertThat(consistent.all()).contains("read units for a full scan, strongly consistent");
-        assertThat(eventual.all()).contains("read units for a full scan").doesNotContain("strongly consistent");
-        assertThat(DYNAMO.countByScan(table)).isEqualTo(60);
+        long eventualUnits = scanUnits(eventual.err(), "Estimated read units for a full scan (");
+        long consistentUnits = scanUnits(consistent.err(), "Estimated read units for a full scan, strongly consistent (");
+        // Eventual reads cost half, rounded up: twice the eventual estimate or one less.
+        assertThat(consistentUnits).as(consistent.err()).isGreaterThan(eventualUnits).isBetween(2 * eventualUnits - 1,
+                2 * eventualUnits);
+        assertThat(DYNAMO.countByScan(table)).isEqualTo(400);
+    }
+
+    private static long scanUnits(String err, String prefix) {
+        Matcher matcher = Pattern.compile(Pattern.quote(prefix) + "[^:]*: ~([0-9,]+) read units").matcher(err);
+        assertThat(matcher.find()).as(err).isTrue();
+        return Long.parseLong(matcher.group(1).replace(",", ""));
     }
 }

@@ -49,7 +49,10 @@ public final class Backups {
             return new Outcome(new Made(details.backupArn(), details.backupName(), details.backupStatusAsString()), null);
         } catch (AwsServiceException e) {
             if (unknownOperation(e)) {
-                return new Outcome(null, session.settings().describe() + " has no CreateBackup (" + BatchWriter.oneLine(e) + ")");
+                String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+                String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+                return new Outcome(null, session.settings().describe() + " has no CreateBackup ("
+                        + (code == null ? BatchWriter.oneLine(e) : code + ": " + message) + ")");
             }
             throw BulkException.failed("CreateBackup of '" + table.name() + "' failed: " + BatchWriter.oneLine(e)
                     + " (grant dynamodb:CreateBackup, or run without a backup); nothing was changed", e);

@@ -173,7 +173,6 @@ public final class CopyVerb extends TableVerb {
         }
         tables().startSparkEarly();
         from = describe("--source", from);
-        tables().printTableInfo(from.info(), from.settings());
         boolean created;
         try {
             to = describe("--target", to);
@@ -185,11 +184,15 @@ public final class CopyVerb extends TableVerb {
             if (!createTarget) {
                 throw BulkException.usage(missing.getMessage() + " (--create-target creates it like the source)");
             }
+            tables().printTableInfo(from.info(), from.settings());
             if (dryRun()) {
                 return wouldCreate(run, from, to);
             }
             to = create(run, from, to);
             created = true;
+        }
+        if (!created) {
+            tables().printTableInfo(from.info(), from.settings());
         }
         tables().printTableInfo(to.info(), to.settings());
         if (!from.info().keySchema().equals(to.info().keySchema())) {

@@ -42,6 +42,11 @@ public final class TableTemplate {
         }
     }
 
+    /** The shape of an already described table. */
+    static TableTemplate from(TableDescription described) {
+        return new TableTemplate(described);
+    }
+
     private boolean provisioned() {
         return source.billingModeSummary() == null || source.billingModeSummary().billingMode() != BillingMode.PAY_PER_REQUEST;
     }

@@ -228,10 +228,14 @@ public final class CopyVerb extends TableVerb {
         safety.confirm(String.format("Create table '%s' at %s like '%s' (%s)?", to.ref().name(), to.settings().describe(),
                 from.info().tableName(), template.describe()), err());
         DynamoSession session = new DynamoSession(to.settings());
-        template.create(session, to.ref().apiName());
+        // CreateTable takes a name, never an ARN: the new table is in the account and region of the target's settings.
+        template.create(session, to.ref().name());
         err().println(String.format("Created table '%s' at %s: %s", to.ref().name(), to.settings().describe(),
                 template.describe()));
-        run.fact("createdTarget", Map.of("table", to.ref().name(), "shape", template.describe()));
+        Map<String, String> fact = new LinkedHashMap<>();
+        fact.put("table", to.ref().name());
+        fact.put("shape", template.describe());
+        run.fact("createdTarget", fact);
         return describe("--target", to);
     }
 

@@ -189,6 +189,26 @@ class CopyTargetTest {
     }
 
     @Test
+    void aReplaceRangeDryRunCountsWhatWouldGoAndChangesNothing() {
+        String source = LocalDynamo.uniqueTable("rr-dry-src");
+        String target = LocalDynamo.uniqueTable("rr-dry-dst");
+        for (String table : List.of(source, target)) {
+            assertThat(Cli.local("create-table", "--table", table, "--pk", "pk:S", "--sk", "sk:N").exitCode()).isZero();
+        }
+        DYNAMO.putAll(source, RichItems.items(60));
+        DYNAMO.putAll(target, List.of(item("p3", 3000, "stale"), item("p3", 3001, "stale"), item("p4", 4000, "outside")));
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> before = MutationsTest.scan(target, PK_SK);
+
+        Cli.Result result = Cli.local("copy", copy("--source", source, "--target", target, "--where", "pk = 'p3'",
+                "--replace-range", "--dry-run"));
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.out()).contains("--dry-run: would copy 10 items")
+                .contains("--dry-run: would delete 2 items of the range from '" + target + "'");
+        assertThat(MutationsTest.scan(target, PK_SK)).isEqualTo(before);
+    }
+
+    @Test
     void replaceRangeWithoutARangeIsRefusedAndChangesNothing() {
         String source = LocalDynamo.uniqueTable("rr-none-src");
         String target = LocalDynamo.uniqueTable("rr-none-dst");

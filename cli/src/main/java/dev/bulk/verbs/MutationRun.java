@@ -54,6 +54,8 @@ public final class MutationRun {
     /** --segments of the verbs that scan the table they change; null for those that read files. */
     private final SegmentsOption segments;
     private final Function<MutationJob.Unit, UnitJournal.Redo> redo;
+    /** --consistent-read of the verbs that scan the table they change (or copy from). */
+    private final boolean consistentRead;
     private final String profile;
     private final PrintStream err;
 
@@ -63,6 +65,13 @@ public final class MutationRun {
      */
     public MutationRun(TableVerb verb, RunFolder folder, WritersOption writers, SegmentsOption segments,
             Function<MutationJob.Unit, UnitJournal.Redo> redo) {
+        this(verb, folder, writers, segments, null, redo);
+    }
+
+    /** A run whose scans (the full scan and the staging pass of a --where) honour {@code consistent}. */
+    public MutationRun(TableVerb verb, RunFolder folder, WritersOption writers, SegmentsOption segments,
+            ConsistentReadOption consistent, Function<MutationJob.Unit, UnitJournal.Redo> redo) {
+        this.consistentRead = consistent != null && consistent.consistentRead();
         this.verb = verb.spec.name();
         this.tables = verb.tables();
         this.folder = folder;
@@ -112,7 +121,7 @@ public final class MutationRun {
             printScanCost(rates, read.info(), read.rate(), false);
             Map<String, String> fs = StagedFiles.fsSettings(spark);
             Map<String, String> options = ReadOptions.toMap(tableValue, null, read.settings(), segments(), read.rate().rate(),
-                    false, ReadOptions.Pushdown.all(), run.runId());
+                    consistentRead, ReadOptions.Pushdown.all(), run.runId());
             Dataset<Row> rows = TableQuery.orderBy(TableQuery.where(spark, TableQuery.load(spark, options, null), where, err),
                     orderBy);
             if (limit != null) {
@@ -137,22 +146,28 @@ public final class MutationRun {
         return new Staged(units, uri, count);
     }
 
-    /**
-     * Where a run stages the matches of its --where: beside the results, so the executors of a
-     * cluster can reach it (an s3:// --output uses the AWS credentials of --profile).
-     */
     private String stagedUri(RunContext run, SparkSession spark) {
+        return stagingUri(run, spark, "staged");
+    }
+
+    /**
+     * Where a run stages what it found (the matches of its --where in {@code staged}): beside the
+     * results, so the executors of a cluster can reach it (an s3:// --output uses the AWS
+     * credentials of --profile).
+     */
+    public String stagingUri(RunContext run, SparkSession spark, String folderName) {
         if (run.remoteResult()) {
             dev.bulk.output.S3Access.configure(spark, null, profile);
         }
         String result = run.resultUri();
-        return result.substring(0, result.length() - "result".length()) + "staged";
+        return result.substring(0, result.length() - "result".length()) + folderName;
     }
 
     /** The full-scan read cost (and the plan's budget) before a scan-based mutation. */
     public void printScanCost(ReadRateOptions rates, TableInfo info, Throughput readRate, boolean keysOnly) {
-        tables.printReadCost(rates, CostEstimate.scanUnits(info.sizeBytes(), false), info, readRate,
-                "read units for a full scan" + (keysOnly ? " (keys only are returned; DynamoDB still reads whole items)" : ""));
+        tables.printReadCost(rates, CostEstimate.scanUnits(info.sizeBytes(), consistentRead), info, readRate,
+                "read units for a full scan" + (consistentRead ? ", strongly consistent" : "")
+                        + (keysOnly ? " (keys only are returned; DynamoDB still reads whole items)" : ""));
     }
 
     /** The write cost of changing {@code items} items of the table's average size. */
@@ -178,7 +193,9 @@ public final class MutationRun {
 
     public MutationJob.Spec spec(RunContext run, ClientSettings readSettings, ScanSpec scan, Budget readBudget,
             MutationAction action, String failureTable, boolean shuffle, SparkSession spark) {
-        return new MutationJob.Spec(readSettings, scan, readBudget, action,
+        // The one place a scan-based run's ScanSpec is finished: --consistent-read reaches every Scan it sends.
+        ScanSpec read = scan == null ? null : scan.withConsistentRead(consistentRead || scan.consistentRead());
+        return new MutationJob.Spec(readSettings, read, readBudget, action,
                 new FailureFile.Location(run.outputDir().toAbsolutePath().toString(), failureTable), run.runId(), shuffle,
                 StagedFiles.fsSettings(spark));
     }
@@ -250,7 +267,8 @@ public final class MutationRun {
         return checkpoints.confirmed(units);
     }
 
-    private static void record(RunContext run, MutationJob.Counts counts) {
+    /** The counts every mutation run reports in summary.json (a run of two jobs records their sum). */
+    public static void record(RunContext run, MutationJob.Counts counts) {
         run.count("processed", counts.processed());
         run.count("readUnits", counts.readUnits());
         run.count("writeUnits", counts.writeUnits());

@@ -45,6 +45,8 @@ public final class RunContext {
     /** What the run wrote besides its folder's bookkeeping, by name (the result files' location). */
     private final ObjectNode files = JsonNodeFactory.instance.objectNode();
     private volatile ObjectNode writtenSummary;
+    /** Named facts of the run besides its counts (the backup taken before it changed a table). */
+    private final ObjectNode facts = JsonNodeFactory.instance.objectNode();
     /** Every budget the run's jobs drew on, for the summary; each is reported once. */
     private final List<Budget> budgets = new CopyOnWriteArrayList<>();
     private final List<Budget> reported = new CopyOnWriteArrayList<>();
@@ -112,6 +114,12 @@ public final class RunContext {
 
     public PrintStream err() {
         return err;
+    }
+
+    /** A fact for summary.json, as a top-level object of string fields. */
+    public void fact(String name, java.util.Map<String, String> fields) {
+        ObjectNode fact = facts.putObject(name);
+        fields.forEach(fact::put);
     }
 
     public void count(String name, long value) {
@@ -205,6 +213,7 @@ public final class RunContext {
             written.put("failures", failures.toAbsolutePath().normalize().toString());
         }
         summary.set("files", written);
+        summary.setAll(facts);
         ArrayNode rates = summary.putArray("budgets");
         for (Budget budget : budgets) {
             RateStats stats = budget.stats();

@@ -39,6 +39,7 @@ public final class FaultyDynamoProxy implements AutoCloseable {
 
     private final DynamoRelay relay;
     private final Faults faults;
+    private final SeenRequests seen = new SeenRequests();
     private final RelayServer server;
 
     private FaultyDynamoProxy(String upstream, Faults faults) throws IOException {
@@ -65,6 +66,11 @@ public final class FaultyDynamoProxy implements AutoCloseable {
         return faults;
     }
 
+    /** What the proxy saw of the requests (consistent reads, the order operations arrived in). */
+    public SeenRequests seen() {
+        return seen;
+    }
+
     @Override
     public void close() {
         server.close();
@@ -75,6 +81,7 @@ public final class FaultyDynamoProxy implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String op = Faults.opName(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
             long call = faults.countCall(op);
+            seen.record(op, body);
             faults.maybeGoDown(op, call);
             if (faults.downNow()) {
                 // No answer at all: closing an exchange before its response headers drops the connection.

@@ -19,6 +19,7 @@ import dev.bulk.engine.load.LoadSource;
 import dev.bulk.engine.load.LoadSpec;
 import dev.bulk.output.RunContext;
 import dev.bulk.output.S3Access;
+import dev.bulk.verbs.BackupOption;
 import dev.bulk.verbs.MutationRun;
 import dev.bulk.verbs.RunFolder;
 import dev.bulk.verbs.SafetyOptions;
@@ -63,6 +64,9 @@ public final class LoadVerb extends TableVerb {
 
     @Mixin
     LoadFlags flags;
+
+    @Mixin
+    BackupOption backup;
 
     private LoadFlags.Checked checked;
     private MutationRun mutation;
@@ -112,6 +116,7 @@ public final class LoadVerb extends TableVerb {
                 String.format("write units for %s%,d items of ~%,.0f bytes (%s; secondary indexes not included)",
                         estimate.exact() ? "" : "about ", estimate.items(), estimate.averageBytes(), estimate.basis()));
         if (dryRun()) {
+            backup.take(run, settings, ref, true, err());
             LoadJob.Counts counts = runLoad(run, spark, source, info, ref, settings, writeRate, estimate.items());
             run.count("wouldWrite", counts.written());
             out().println(String.format("--dry-run: would write %,d items to '%s' (%,d rows read, %,d refused; nothing was "
@@ -124,6 +129,7 @@ public final class LoadVerb extends TableVerb {
         }
         safety.confirm(String.format("Load %s into table '%s' at %s?", flags.path(), info.tableName(), settings.describe()),
                 err());
+        backup.take(run, settings, ref, false, err());
         LoadJob.Counts counts = runLoad(run, spark, source, info, ref, settings, writeRate, estimate.items());
         return report(run, info, counts);
     }

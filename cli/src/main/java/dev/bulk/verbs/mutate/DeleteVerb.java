@@ -5,6 +5,8 @@ import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.DynamoJson;
 import dev.bulk.dynamo.KeySchema;
 import dev.bulk.output.RunContext;
+import dev.bulk.verbs.BackupOption;
+import dev.bulk.verbs.ConsistentReadOption;
 import dev.bulk.verbs.LimitOption;
 import dev.bulk.verbs.MutationRun;
 import dev.bulk.verbs.OrderByOption;
@@ -60,6 +62,12 @@ public final class DeleteVerb extends TableVerb {
     WriteDeadline writeDeadline = new WriteDeadline();
 
     @Mixin
+    ConsistentReadOption consistentRead;
+
+    @Mixin
+    BackupOption backup;
+
+    @Mixin
     WhereOption where;
 
     @Mixin
@@ -74,12 +82,13 @@ public final class DeleteVerb extends TableVerb {
     @Override
     protected RunContext openRun(List<String> arguments) {
         folder = runFolder(resume, this::fingerprint);
-        mutation = new MutationRun(this, folder, writers, segments, KeyDeletes::redo);
+        mutation = new MutationRun(this, folder, writers, segments, consistentRead, KeyDeletes::redo);
         return folder.open(arguments);
     }
 
     private KeyDeletes deletes() {
-        return new KeyDeletes(tables(), mutation, folder.resuming(), dryRun(), readRates, writeRates, safety, writeDeadline);
+        return new KeyDeletes(tables(), mutation, folder.resuming(), dryRun(), readRates, writeRates, safety, writeDeadline,
+                backup);
     }
 
     @Override

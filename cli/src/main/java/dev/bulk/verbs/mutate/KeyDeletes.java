@@ -11,6 +11,7 @@ import dev.bulk.engine.MutationAction;
 import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.UnitJournal;
 import dev.bulk.output.RunContext;
+import dev.bulk.verbs.BackupOption;
 import dev.bulk.verbs.MutationRun;
 import dev.bulk.verbs.ReadRateOptions;
 import dev.bulk.verbs.SafetyOptions;
@@ -44,9 +45,10 @@ final class KeyDeletes {
     private final WriteRateOptions writeRates;
     private final SafetyOptions safety;
     private final WriteDeadline deadline;
+    private final BackupOption backup;
 
     KeyDeletes(Tables tables, MutationRun mutation, boolean resuming, boolean dryRun, ReadRateOptions readRates,
-            WriteRateOptions writeRates, SafetyOptions safety, WriteDeadline deadline) {
+            WriteRateOptions writeRates, SafetyOptions safety, WriteDeadline deadline, BackupOption backup) {
         this.tables = tables;
         this.mutation = mutation;
         this.resuming = resuming;
@@ -55,6 +57,7 @@ final class KeyDeletes {
         this.writeRates = writeRates;
         this.safety = safety;
         this.deadline = deadline;
+        this.backup = backup;
     }
 
     Opened open(String table) {
@@ -82,6 +85,7 @@ final class KeyDeletes {
                 mutation.readBudget(run, spark, table.read().settings(), table.ref(), table.read().rate()),
                 MutationAction.delete(target), info.tableName(), false, spark);
         if (dryRun) {
+            backup.take(run, table.read().settings(), table.ref(), true, tables.err());
             MutationJob.Counts counts = mutation.runUnits(run, spark, job, units, "scanned", info.itemCount());
             run.count("wouldDelete", counts.done());
             tables.out().println(String.format("--dry-run: would delete %,d items from '%s' (nothing was deleted)",
@@ -90,6 +94,7 @@ final class KeyDeletes {
         }
         safety.confirm(String.format("%s all items (about %,d) of table '%s' at %s?", resuming ? "Resume deleting" : "Delete",
                 info.itemCount(), info.tableName(), table.read().settings().describe()), tables.err());
+        backup.take(run, table.read().settings(), table.ref(), false, tables.err());
         MutationJob.Counts counts = mutation.runUnits(run, spark, job, units, "deleted", info.itemCount());
         return report(run, counts);
     }
@@ -98,6 +103,7 @@ final class KeyDeletes {
     int deleteStaged(RunContext run, Opened opened, MutationRun.Staged staged) {
         TableInfo info = opened.read().info();
         if (dryRun) {
+            backup.take(run, opened.read().settings(), opened.ref(), true, tables.err());
             run.count("wouldDelete", staged.count());
             tables.out().println(String.format("--dry-run: would delete %,d items from '%s' (nothing was deleted)",
                     staged.count(), info.tableName()));
@@ -107,6 +113,7 @@ final class KeyDeletes {
                 "deleting");
         safety.confirm(String.format("%s %,d items from table '%s' at %s?", resuming ? "Resume deleting" : "Delete",
                 staged.count(), info.tableName(), opened.read().settings().describe()), tables.err());
+        backup.take(run, opened.read().settings(), opened.ref(), false, tables.err());
         SparkSession spark = tables.spark();
         MutationAction.Target target = deadline.apply(mutation.target(run, spark, opened.read().settings(), opened.ref(), info,
                 opened.writeRate(), false));

@@ -1,6 +1,8 @@
 package dev.bulk.verbs.mutate;
 
 import dev.bulk.output.RunContext;
+import dev.bulk.verbs.BackupOption;
+import dev.bulk.verbs.ConsistentReadOption;
 import dev.bulk.verbs.MutationRun;
 import dev.bulk.verbs.ReadRateOptions;
 import dev.bulk.verbs.ResumeOption;
@@ -47,18 +49,25 @@ public final class TruncateVerb extends TableVerb {
     @Mixin
     WriteDeadline writeDeadline = new WriteDeadline();
 
+    @Mixin
+    ConsistentReadOption consistentRead;
+
+    @Mixin
+    BackupOption backup;
+
     private RunFolder folder;
     private MutationRun mutation;
 
     @Override
     protected RunContext openRun(List<String> arguments) {
         folder = runFolder(resume, this::fingerprint);
-        mutation = new MutationRun(this, folder, writers, segments, KeyDeletes::redo);
+        mutation = new MutationRun(this, folder, writers, segments, consistentRead, KeyDeletes::redo);
         return folder.open(arguments);
     }
 
     private KeyDeletes deletes() {
-        return new KeyDeletes(tables(), mutation, folder.resuming(), dryRun(), readRates, writeRates, safety, writeDeadline);
+        return new KeyDeletes(tables(), mutation, folder.resuming(), dryRun(), readRates, writeRates, safety, writeDeadline,
+                backup);
     }
 
     @Override

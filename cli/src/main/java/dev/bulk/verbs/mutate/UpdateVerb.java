@@ -17,6 +17,8 @@ import dev.bulk.scripts.ItemUpdate;
 import dev.bulk.scripts.ItemUpdater;
 import dev.bulk.scripts.ScriptKind;
 import dev.bulk.scripts.ScriptRef;
+import dev.bulk.verbs.BackupOption;
+import dev.bulk.verbs.ConsistentReadOption;
 import dev.bulk.verbs.GeneratorOption;
 import dev.bulk.verbs.MutationRun;
 import dev.bulk.verbs.ReadRateOptions;
@@ -94,6 +96,12 @@ public final class UpdateVerb extends TableVerb {
     @Mixin
     ScriptsDirOption scripts;
 
+    @Mixin
+    ConsistentReadOption consistentRead;
+
+    @Mixin
+    BackupOption backup;
+
     private RunFolder folder;
     private MutationRun mutation;
 
@@ -109,7 +117,8 @@ public final class UpdateVerb extends TableVerb {
     protected RunContext openRun(List<String> arguments) {
         folder = runFolder(resume, this::fingerprint);
         // A redone unit rescans and calls the updater again on what its earlier attempts updated.
-        mutation = new MutationRun(this, folder, writers, segmentsOption, unit -> UnitJournal.Redo.REPEATS);
+        mutation = new MutationRun(this, folder, writers, segmentsOption, consistentRead,
+                unit -> UnitJournal.Redo.REPEATS);
         return folder.open(arguments);
     }
 
@@ -144,6 +153,7 @@ public final class UpdateVerb extends TableVerb {
                 mutation.readBudget(run, spark, read.settings(), ref, read.rate()), MutationAction.update(target, updater),
                 written.info().tableName(), false, spark);
         if (dryRun()) {
+            backup.take(run, read.settings(), written.ref(), true, err());
             MutationJob.Counts counts = mutation.runUnits(run, spark, job, units, "scanned", info.itemCount());
             run.count("wouldUpdate", counts.done());
             out().println(String.format("--dry-run: the updater would update %,d of %,d items (%,d non-updates, %,d updater "
@@ -154,6 +164,7 @@ public final class UpdateVerb extends TableVerb {
         safety.confirm(String.format("%s every item of '%s' through updater '%s'%s?", folder.resuming() ? "Resume updating"
                 : "Update", info.tableName(), updater.displayName(), destTable == null ? "" : " into '"
                 + written.info().tableName() + "'"), err());
+        backup.take(run, read.settings(), written.ref(), false, err());
         return report(run, mutation.runUnits(run, spark, job, units, "updated", info.itemCount()));
     }
 

@@ -3,6 +3,7 @@ package dev.bulk.cli;
 import dev.bulk.BulkException;
 import dev.bulk.ExitCodes;
 import dev.bulk.Redaction;
+import dev.bulk.Timeline;
 import dev.bulk.engine.SparkEngine;
 import dev.bulk.verbs.Console;
 import dev.bulk.verbs.EngineOptions;
@@ -42,7 +43,9 @@ public final class Main {
     }
 
     public static int run(PrintStream out, PrintStream err, String... args) {
-        SparkEngine.quietLogging(Arrays.stream(args).anyMatch(EngineOptions.VERBOSE_FLAGS::contains));
+        Timeline.reset();
+        boolean verbose = Arrays.stream(args).anyMatch(EngineOptions.VERBOSE_FLAGS::contains);
+        SparkEngine.quietLogging(verbose);
         CommandLine commandLine = new CommandLine(new RootCommand());
         // Verbs find these through their @Spec (Console.of), as the streams given here.
         commandLine.setOut(Console.writer(out));
@@ -67,6 +70,9 @@ public final class Main {
             return report(err, exception);
         });
         int code = commandLine.execute(args);
+        if (verbose) {
+            Timeline.report().forEach(err::println);
+        }
         JsonResult json = json(ran(commandLine));
         if (json != null) {
             json.print(code, error[0]);

@@ -2,6 +2,7 @@ package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
 import dev.bulk.ExitCodes;
+import dev.bulk.Timeline;
 import dev.bulk.engine.JobFailures;
 import dev.bulk.output.RunContext;
 import java.io.PrintStream;
@@ -64,6 +65,7 @@ public abstract class TableVerb implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        Timeline.sinceStart("reading the command line");
         if (runOptions.json()) {
             // First of all: from here on, everything the verb prints for people goes to stderr.
             json = JsonResult.divert(spec);

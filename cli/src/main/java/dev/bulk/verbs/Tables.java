@@ -2,6 +2,7 @@ package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
 import dev.bulk.Redaction;
+import dev.bulk.Timeline;
 import dev.bulk.dynamo.AutoScaling;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
@@ -169,7 +170,8 @@ public final class Tables {
             SparkEngine.checkMasterReachable(settings);
             MasterVersion.check(settings);
             sessionWasActive = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
-            spark = CompletableFuture.supplyAsync(() -> SparkEngine.start(settings));
+            spark = CompletableFuture.supplyAsync(() -> Timeline.time("Spark session start (in the background)",
+                    () -> SparkEngine.start(settings)));
         }
     }
 
@@ -196,7 +198,8 @@ public final class Tables {
             return;
         }
         try {
-            spark.get().stop();
+            SparkSession session = spark.get();
+            Timeline.time("Spark session stop", session::stop);
         } catch (Exception e) {
             // the session never started; nothing to stop
         }

@@ -2,6 +2,7 @@ package dev.bulk.dynamo;
 
 import dev.bulk.BulkException;
 import dev.bulk.BulkException.Subject;
+import dev.bulk.Timeline;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -59,7 +60,8 @@ public final class DynamoSession {
     public TableInfo describe(TableRef table, String indexName) {
         DescribeTableResponse response;
         try {
-            response = client.describeTable(request -> request.tableName(table.apiName()));
+            response = Timeline.time("DescribeTable " + table.name(),
+                    () -> client.describeTable(request -> request.tableName(table.apiName())));
         } catch (ResourceNotFoundException e) {
             throw BulkException.usage(Subject.TABLE, "table '" + table.name() + "' does not exist at " + settings.describe());
         } catch (SdkClientException e) {
@@ -85,7 +87,7 @@ public final class DynamoSession {
     /** The account's per-table ceilings (read, write), or null when the endpoint cannot say. */
     public long[] tableLimits() {
         try {
-            DescribeLimitsResponse limits = client.describeLimits(request -> { });
+            DescribeLimitsResponse limits = Timeline.time("DescribeLimits", () -> client.describeLimits(request -> { }));
             return new long[] {limits.tableMaxReadCapacityUnits(), limits.tableMaxWriteCapacityUnits()};
         } catch (RuntimeException e) {
             return null;
@@ -94,7 +96,8 @@ public final class DynamoSession {
 
     public Pitr pitr(TableRef table) {
         try {
-            DescribeContinuousBackupsResponse response = client.describeContinuousBackups(r -> r.tableName(table.apiName()));
+            DescribeContinuousBackupsResponse response = Timeline.time("DescribeContinuousBackups " + table.name(),
+                    () -> client.describeContinuousBackups(r -> r.tableName(table.apiName())));
             boolean enabled = response.continuousBackupsDescription() != null
                     && response.continuousBackupsDescription().pointInTimeRecoveryDescription() != null
                     && response.continuousBackupsDescription().pointInTimeRecoveryDescription()

@@ -1,7 +1,8 @@
 package dev.bulk.engine;
 
-import dev.bulk.connector.JobHooks;
 import dev.bulk.BulkException;
+import dev.bulk.Timeline;
+import dev.bulk.connector.JobHooks;
 import dev.bulk.output.RunContext;
 import java.time.Duration;
 import java.util.function.LongSupplier;
@@ -71,7 +72,12 @@ public final class JobRunner {
             // The connector's readers report their pages through the hooks registered for this run's key.
             JobHooks.register(key, LiveProgress.hooks(run));
             try {
-                T result = work.call();
+                T result;
+                try {
+                    result = work.call();
+                } finally {
+                    Timeline.record("Spark job: " + job.description(), start);
+                }
                 run.count("workSeconds", (System.nanoTime() - start) / 1e9);
                 run.newBudgetReports().forEach(console::notice);
                 return result;

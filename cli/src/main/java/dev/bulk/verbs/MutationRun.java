@@ -20,6 +20,7 @@ import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.StagedFiles;
 import dev.bulk.engine.UnitJournal;
 import dev.bulk.output.RunContext;
+import dev.bulk.output.RunFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -146,7 +147,7 @@ public final class MutationRun {
             dev.bulk.output.S3Access.configure(spark, null, profile);
         }
         String result = run.resultUri();
-        return result.substring(0, result.length() - "result".length()) + "staged";
+        return result.substring(0, result.length() - "result".length()) + RunFiles.STAGED;
     }
 
     /** The full-scan read cost (and the plan's budget) before a scan-based mutation. */

@@ -192,9 +192,9 @@ public final class RunContext {
         }
         String text = AttributeValues.toJsonText(summary) + "\n";
         if (remoteOutput != null) {
-            writeRemote("summary.json", text);
+            writeRemote(RunFiles.SUMMARY, text);
         }
-        Path file = outputDir.resolve("summary.json");
+        Path file = outputDir.resolve(RunFiles.SUMMARY);
         try {
             Files.createDirectories(outputDir);
             Files.writeString(file, text, StandardCharsets.UTF_8);

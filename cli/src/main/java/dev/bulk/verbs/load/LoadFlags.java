@@ -103,9 +103,9 @@ final class LoadFlags {
     /** The validated flags, ready to make a {@link LoadSpec} once the table's key is known. */
     record Checked(String format, String separator, String escaper, String quote, boolean multiLine, boolean header,
             boolean skipFirst, List<LoadSpec.Mapping> mappings, JsonPathSubset jsonPath, boolean removeEmpty) {
-        LoadSpec spec(String uri, KeySchema keys, Map<String, String> fsSettings) {
+        LoadSpec spec(String uri, List<String> files, KeySchema keys, Map<String, String> fsSettings) {
             return new LoadSpec(format, uri, separator, escaper, quote, multiLine, header, skipFirst, mappings, jsonPath,
-                    removeEmpty, keys, fsSettings);
+                    removeEmpty, keys, fsSettings, files);
         }
     }
 

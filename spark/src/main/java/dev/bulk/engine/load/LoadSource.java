@@ -44,14 +44,14 @@ public final class LoadSource {
     static JavaRDD<Parsed> read(SparkSession spark, LoadSpec spec) {
         return switch (spec.format()) {
             case "csv" -> numbered(spark, csv(spark, spec), spec, true);
-            case "parquet" -> numbered(spark, spark.read().parquet(spec.path()), spec, false);
+            case "parquet" -> numbered(spark, spark.read().parquet(spec.inputs()), spec, false);
             default -> jsonFiles(spark, spec);
         };
     }
 
     /** The number of rows in Parquet files (from their footers), or -1 for other formats. */
     public static long parquetRows(SparkSession spark, LoadSpec spec) {
-        return spec.format().equals("parquet") ? spark.read().parquet(spec.path()).count() : -1;
+        return spec.format().equals("parquet") ? spark.read().parquet(spec.inputs()).count() : -1;
     }
 
     /** The sizes of the first {@code count} readable records' items (for the cost estimate). */
@@ -73,7 +73,7 @@ public final class LoadSource {
             reader = reader.option("quote", spec.quote());
         }
         // The columns: the header's names, else col0, col1, … (the reference's names); all strings.
-        StructType probed = reader.csv(spec.path()).schema();
+        StructType probed = reader.csv(spec.inputs()).schema();
         List<StructField> fields = new ArrayList<>();
         for (int i = 0; i < probed.fields().length; i++) {
             fields.add(DataTypes.createStructField(spec.header() ? probed.fields()[i].name() : "col" + i, DataTypes.StringType,
@@ -89,7 +89,7 @@ public final class LoadSource {
             }
         }
         fields.add(DataTypes.createStructField(CORRUPT_COLUMN, DataTypes.StringType, true));
-        return reader.schema(DataTypes.createStructType(fields)).csv(spec.path());
+        return reader.schema(DataTypes.createStructType(fields)).csv(spec.inputs());
     }
 
     /**
@@ -197,7 +197,8 @@ public final class LoadSource {
     private static JavaRDD<Parsed> jsonFiles(SparkSession spark, LoadSpec spec) {
         spark.sparkContext().hadoopConfiguration().setBoolean("mapreduce.input.fileinputformat.input.dir.recursive", true);
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        return context.binaryFiles(spec.path()).flatMap(new JsonFileReader(spec));
+        // Several paths are one comma-separated argument.
+        return context.binaryFiles(String.join(",", spec.inputs())).flatMap(new JsonFileReader(spec));
     }
 
     /** One JSON or DynamoDB JSON file (gzip and other Hadoop codecs by extension) as records. */

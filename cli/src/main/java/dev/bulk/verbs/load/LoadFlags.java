@@ -47,7 +47,9 @@ final class LoadFlags {
     @Option(names = "--separator", paramLabel = "TEXT", description = "CSV: the field separator (default ,).")
     String separator;
 
-    @Option(names = "--escaper", paramLabel = "CHAR", description = "CSV: the escape character inside quoted values. Default: none, as Glue; a quote inside a quoted value is doubled (RFC 4180), as export --format csv writes it.")
+    @Option(names = "--escaper", paramLabel = "CHAR", description = "CSV: the escape character, as Glue's: the character "
+            + "after it is taken as it is, inside quoted values and outside them (a\\,b is the value a,b). Default: none; a quote inside a quoted value is doubled (RFC 4180), as "
+            + "export --format csv writes it.")
     String escaper;
 
     @Option(names = "--quoteChar", paramLabel = "CHAR|-1", description = "CSV: the quote character (default \"); -1 turns "

@@ -3,6 +3,7 @@ package dev.bulk.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The words of an update's {@code --set}/{@code --remove}/{@code --add}/{@code --condition} text:
@@ -24,7 +25,7 @@ final class ExpressionTokens {
 
     /** What a user who writes DynamoDB's own placeholders is told. */
     static final String PLACEHOLDERS = "write names and values directly: bulk makes the #name and :value placeholders";
-    private static final String TWO_CHAR_SYMBOLS = "<> != <= >=";
+    private static final Set<String> TWO_CHAR_SYMBOLS = Set.of("<>", "!=", "<=", ">=");
     private static final String ONE_CHAR_SYMBOLS = "=<>()[],.+-{}:";
 
     private final List<Token> tokens;
@@ -116,8 +117,7 @@ final class ExpressionTokens {
                     }
                 }
                 tokens.add(new Token(c == '`' ? Kind.QUOTED_NAME : Kind.STRING, value.toString(), start));
-            } else if (i + 1 < text.length() && TWO_CHAR_SYMBOLS.contains(text.substring(i, i + 2))
-                    && text.substring(i, i + 2).trim().length() == 2) {
+            } else if (i + 1 < text.length() && TWO_CHAR_SYMBOLS.contains(text.substring(i, i + 2))) {
                 tokens.add(new Token(Kind.SYMBOL, text.substring(i, i + 2), i));
                 i += 2;
             } else if (ONE_CHAR_SYMBOLS.indexOf(c) >= 0) {

@@ -277,6 +277,9 @@ public final class UpdateGrammar {
             tokens.take();
             return AttributeValue.fromN(number("-" + tokens.take().text()));
         }
+        if (token.kind() == Kind.END) {
+            throw tokens.unexpected("a name or a value");
+        }
         tokens.take();
         switch (token.kind()) {
             case NUMBER:

@@ -140,7 +140,7 @@ public final class UpdateVerb extends TableVerb {
         Map<String, String> flags = new LinkedHashMap<>();
         flags.put("--table", tableOption.table());
         flags.put("--generator", generator.generator());
-        flags.put("update", clauses.given() ? clauses.describe() : null);
+        flags.put("--set/--remove/--add/--condition", clauses.given() ? clauses.describe() : null);
         flags.put("--where", where.where());
         flags.put("--dest-table", destTable);
         return flags;

@@ -232,6 +232,21 @@ class DeclarativeUpdateTest {
     }
 
     @Test
+    void anUpdateDynamoDbRejectsForTheItemsIsAFailureNotASilentLoss() {
+        String table = LocalDynamo.uniqueTable("upd-type");
+        List<Map<String, AttributeValue>> items = table(table, 12);
+
+        // status holds strings: DynamoDB cannot add 1 to them.
+        Cli.Result update = Cli.local("update", with("--table", table, "--set", "status = status + 1"));
+
+        assertThat(update.exitCode()).as(update.all()).isEqualTo(3);
+        assertThat(update.out()).contains("Processed 12 records: (0 updates, 0 non-updates, 0 conditions failed)");
+        assertThat(update.err()).contains("12 items failed").contains("No update went through; DynamoDB's answer for the "
+                + "first item: ").contains("incorrect data type");
+        assertThat(scan(table)).isEqualTo(byKey(items));
+    }
+
+    @Test
     void dryRunCountsAndWritesNothing() {
         String table = LocalDynamo.uniqueTable("upd-dry");
         List<Map<String, AttributeValue>> items = table(table, 25);

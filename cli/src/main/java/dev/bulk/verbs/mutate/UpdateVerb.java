@@ -4,6 +4,7 @@ import dev.bulk.BulkException;
 import dev.bulk.ExitCodes;
 import dev.bulk.connector.DynamoDbScan;
 import dev.bulk.connector.ReadOptions;
+import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.dynamo.TableInfo;
@@ -14,6 +15,7 @@ import dev.bulk.engine.MutationAction;
 import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.UnitJournal;
 import dev.bulk.output.RunContext;
+import dev.bulk.output.RunFiles;
 import dev.bulk.scripts.ScriptKind;
 import dev.bulk.scripts.ScriptRef;
 import dev.bulk.verbs.GeneratorOption;
@@ -35,9 +37,13 @@ import dev.bulk.verbs.WritersOption;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -237,7 +243,29 @@ public final class UpdateVerb extends TableVerb {
         safety.confirm(String.format("%s %s of '%s'%s with %s?", folder.resuming() ? "Resume updating" : "Update",
                 where.where() == null ? "every item" : String.format("the %,d matching items", expected), info.tableName(),
                 destTable == null ? "" : " into '" + written.info().tableName() + "'", clauses.describe()), err());
-        return report(run, mutation.runUnits(run, spark, job, units, "updated", expected));
+        MutationJob.Counts counts = mutation.runUnits(run, spark, job, units, "updated", expected);
+        if (counts.failed() > 0 && counts.done() == 0) {
+            // The same request for every item: when none went through, DynamoDB's answer to one says why for all.
+            err().println("No update went through; DynamoDB's answer for the first item: " + firstError(run));
+        }
+        return report(run, counts);
+    }
+
+    private static String firstError(RunContext run) {
+        Path failures = run.outputDir().resolve(RunFiles.FAILURES);
+        try (Stream<Path> files = Files.list(failures)) {
+            for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+                try (Stream<String> lines = Files.lines(file)) {
+                    String first = lines.filter(line -> !line.isBlank()).findFirst().orElse(null);
+                    if (first != null) {
+                        return AttributeValues.parseJson(first).path("error").asText();
+                    }
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return "(cannot read " + failures + ": " + e.getMessage() + ")";
+        }
+        return "(none recorded in " + failures + ")";
     }
 
     /**

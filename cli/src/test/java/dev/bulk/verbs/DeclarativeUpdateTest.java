@@ -195,6 +195,12 @@ class DeclarativeUpdateTest {
             }
         }
         assertThat(scan(table)).isEqualTo(expected);
+
+        Cli.Result pattern = Cli.local("update", with("--table", table, "--where", "status rlike '^op'", "--set", "flag = false",
+                "--dry-run"));
+        assertThat(pattern.exitCode()).as(pattern.all()).isZero();
+        assertThat(pattern.out()).contains("--dry-run: would update 15 items");
+        assertThat(pattern.err()).containsOnlyOnce("not re-checked when each item is written");
     }
 
     @Test

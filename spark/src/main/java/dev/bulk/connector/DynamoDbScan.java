@@ -167,24 +167,28 @@ public final class DynamoDbScan implements Scan, Batch {
      * @param expression the pushed FilterExpression, null when nothing was pushed
      * @param notChecked the predicates DynamoDB cannot evaluate that name attributes other than the
      *        key (an item's key never changes, so predicates on it hold at write time as they did)
+     * @param sparkChecked how many of the predicates Spark was offered it evaluates after the scan
+     *        (those not pushed and those pushed as a superset) that name attributes other than the key
      */
     public record ItemCondition(String expression, Map<String, String> names, Map<String, AttributeValue> values,
-            List<String> notChecked) {
+            List<String> notChecked, int sparkChecked) {
     }
 
     public ItemCondition itemCondition(List<String> keyAttributes) {
         List<String> notChecked = new ArrayList<>();
+        int sparkChecked = 0;
         for (Predicate predicate : leftToSpark) {
             boolean onKeysOnly = Arrays.stream(predicate.references())
                     .allMatch(reference -> reference.fieldNames().length == 1 && keyAttributes.contains(reference.fieldNames()[0]));
+            sparkChecked += onKeysOnly ? 0 : 1;
             if (!pushed.contains(predicate) && !onKeysOnly) {
                 notChecked.add(predicate.toString());
             }
         }
         if (filterExpression == null) {
-            return new ItemCondition(null, Map.of(), Map.of(), notChecked);
+            return new ItemCondition(null, Map.of(), Map.of(), notChecked, sparkChecked);
         }
-        return new ItemCondition(filterExpression, filterNames, filterValues, notChecked);
+        return new ItemCondition(filterExpression, filterNames, filterValues, notChecked, sparkChecked);
     }
 
     /** The DynamoDB calls this scan makes, one fact per line, for --explain. */

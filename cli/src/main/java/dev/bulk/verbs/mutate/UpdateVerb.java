@@ -2,8 +2,6 @@ package dev.bulk.verbs.mutate;
 
 import dev.bulk.BulkException;
 import dev.bulk.ExitCodes;
-import dev.bulk.connector.DynamoDbScan;
-import dev.bulk.connector.ReadOptions;
 import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.dynamo.ScanSpec;
@@ -27,7 +25,6 @@ import dev.bulk.verbs.SafetyOptions;
 import dev.bulk.verbs.ScriptsDirOption;
 import dev.bulk.verbs.SegmentsOption;
 import dev.bulk.verbs.TableOption;
-import dev.bulk.verbs.TableQuery;
 import dev.bulk.verbs.TableVerb;
 import dev.bulk.verbs.Tables;
 import dev.bulk.verbs.WhereOption;
@@ -35,8 +32,6 @@ import dev.bulk.verbs.WriteDeadline;
 import dev.bulk.verbs.WriteRateOptions;
 import dev.bulk.verbs.WritersOption;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,7 +200,8 @@ public final class UpdateVerb extends TableVerb {
         Written written = written(ref, read, session);
         SparkSession spark = tables().spark();
         if (where.where() != null && destTable == null) {
-            declared = recheckWhere(run, spark, read, declared);
+            declared = WhereRecheck.add(declared, spark, tableOption.table(), where.where(), read, segmentsOption.segments(),
+                    run.runId(), err());
         } else if (where.where() != null) {
             err().println("note: --where selects items of --table; the items written in --dest-table are not re-checked");
         }
@@ -266,29 +262,6 @@ public final class UpdateVerb extends TableVerb {
             return "(cannot read " + failures + ": " + e.getMessage() + ")";
         }
         return "(none recorded in " + failures + ")";
-    }
-
-    /**
-     * The --where as DynamoDB renders it for the scan, added to the update's condition, so an item
-     * that no longer matches when it is written is left alone; what DynamoDB cannot evaluate is said once.
-     */
-    private DeclaredUpdate recheckWhere(RunContext run, SparkSession spark, Tables.ReadTarget read, DeclaredUpdate declared) {
-        Map<String, String> options = ReadOptions.toMap(tableOption.table(), null, read.settings(), segmentsOption.segments(),
-                read.rate().rate(), false, ReadOptions.Pushdown.all(), run.runId());
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        List<DynamoDbScan> scans = TableQuery.scans(TableQuery.where(spark, TableQuery.load(spark, options, null), where.where(),
-                quiet));
-        if (scans.size() != 1) {
-            err().println("note: --where is not re-checked when each item is written (DynamoDB cannot evaluate it)");
-            return declared;
-        }
-        DynamoDbScan.ItemCondition condition = scans.get(0).itemCondition(read.info().keySchema().names());
-        if (!condition.notChecked().isEmpty()) {
-            err().println("note: --where: DynamoDB cannot evaluate " + String.join(" AND ", condition.notChecked())
-                    + "; that part is not re-checked when each item is written"
-                    + (condition.expression() == null ? "" : " (the rest is)"));
-        }
-        return declared.and(condition.expression(), condition.names(), condition.values());
     }
 
     /** The table the updates go to, described, PITR checked, its write budget resolved. */

@@ -3,7 +3,6 @@ package dev.bulk.engine;
 import dev.bulk.dynamo.KeySchema;
 import dev.bulk.engine.ExpressionTokens.Kind;
 import dev.bulk.engine.ExpressionTokens.Token;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -162,7 +161,8 @@ public final class UpdateGrammar {
             if (tokens.peek().kind() != Kind.NUMBER) {
                 throw tokens.unexpected("a number to add");
             }
-            parts.add(path + " " + value(AttributeValue.fromN(number((negative ? "-" : "") + tokens.take().text()))));
+            String number = ExpressionLiterals.number((negative ? "-" : "") + tokens.take().text());
+            parts.add(path + " " + value(AttributeValue.fromN(number)));
         } while (tokens.takeIf(","));
         return String.join(", ", parts);
     }
@@ -268,82 +268,7 @@ public final class UpdateGrammar {
         if (token.is(":")) {
             throw new IllegalArgumentException(ExpressionTokens.PLACEHOLDERS + " (':' at character " + (token.position() + 1) + ")");
         }
-        return value(literal());
-    }
-
-    private AttributeValue literal() {
-        Token token = tokens.peek();
-        if (token.is("-") && tokens.peekAfter().kind() == Kind.NUMBER) {
-            tokens.take();
-            return AttributeValue.fromN(number("-" + tokens.take().text()));
-        }
-        if (token.kind() == Kind.END) {
-            throw tokens.unexpected("a name or a value");
-        }
-        tokens.take();
-        switch (token.kind()) {
-            case NUMBER:
-                return AttributeValue.fromN(number(token.text()));
-            case STRING:
-                return AttributeValue.fromS(token.text());
-            case NAME:
-                switch (token.lower()) {
-                    case "true":
-                        return AttributeValue.fromBool(true);
-                    case "false":
-                        return AttributeValue.fromBool(false);
-                    case "null":
-                        return AttributeValue.fromNul(true);
-                    default:
-                        break;
-                }
-                break;
-            case SYMBOL:
-                if (token.is("[")) {
-                    List<AttributeValue> list = new ArrayList<>();
-                    if (!tokens.takeIf("]")) {
-                        do {
-                            list.add(literal());
-                        } while (tokens.takeIf(","));
-                        tokens.expect("]");
-                    }
-                    return AttributeValue.fromL(list);
-                }
-                if (token.is("{")) {
-                    return map();
-                }
-                break;
-            default:
-                break;
-        }
-        throw new IllegalArgumentException("expected a name or a value but found '" + token.text() + "' at character "
-                + (token.position() + 1) + " (strings are quoted: 'text')");
-    }
-
-    private AttributeValue map() {
-        Map<String, AttributeValue> map = new LinkedHashMap<>();
-        if (!tokens.takeIf("}")) {
-            do {
-                Token key = tokens.take();
-                if (key.kind() != Kind.NAME && key.kind() != Kind.STRING && key.kind() != Kind.QUOTED_NAME) {
-                    throw new IllegalArgumentException("expected a map key but found '" + key.text() + "' at character "
-                            + (key.position() + 1));
-                }
-                tokens.expect(":");
-                map.put(key.text(), literal());
-            } while (tokens.takeIf(","));
-            tokens.expect("}");
-        }
-        return AttributeValue.fromM(map);
-    }
-
-    private static String number(String text) {
-        try {
-            new BigDecimal(text);
-            return text;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a number");
-        }
+        return value(ExpressionLiterals.read(tokens));
     }
 
     /** A path the update changes: never a key attribute, which DynamoDB does not let an update change. */

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** --generator: fill's item generator or update's updater, a built-in name or a Java source (help per verb in OptionHelp.properties). */
 public final class GeneratorOption {
-    @Option(names = "--generator", required = true, paramLabel = "NAME|FILE.java", descriptionKey = "generator",
+    // Not required by picocli: update may take an update expression instead; fill calls required().
+    @Option(names = "--generator", paramLabel = "NAME|FILE.java", descriptionKey = "generator",
             description = "Item generator.")
     String generator;
 
@@ -33,8 +34,16 @@ public final class GeneratorOption {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
+    /** The value, or null when not given. */
     public String generator() {
         return generator;
+    }
+
+    /** For a verb that needs one: picocli's own wording for a missing required option. */
+    public void required() {
+        if (generator == null) {
+            throw BulkException.usage("Missing required option: '--generator=NAME|FILE.java'");
+        }
     }
 
     /** The script of this kind; a usage error naming the flag when it cannot be found or compiled. */

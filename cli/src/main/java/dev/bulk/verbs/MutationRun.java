@@ -20,6 +20,7 @@ import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.StagedFiles;
 import dev.bulk.engine.UnitJournal;
 import dev.bulk.output.RunContext;
+import dev.bulk.output.RunFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -147,7 +148,7 @@ public final class MutationRun {
     }
 
     private String stagedUri(RunContext run, SparkSession spark) {
-        return stagingUri(run, spark, "staged");
+        return stagingUri(run, spark, RunFiles.STAGED);
     }
 
     /**

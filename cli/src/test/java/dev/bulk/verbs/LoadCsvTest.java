@@ -83,6 +83,28 @@ class LoadCsvTest {
     }
 
     @Test
+    void escaperAlsoEscapesOutsideQuotesAsGlueDoes() {
+        // A separator, a quote and the escaper itself escaped outside quotes; a quote and a separator inside; a
+        // row of three columns where the header has two is refused with its row, the rest loads.
+        Path file = write(dir, "outside.csv", "pk;name\na;x\\;y\nb;say \\\"hi\\\"\nc;back\\\\slash\n"
+                + "d;\"in \\\"quotes\\\"; too\"\ne;one;two\nf;plain\n");
+        String table = table("csv-esc-out", "pk:S", null);
+
+        Cli.Result result = load(table, run("esc-out"), "--format", "csv", "--s3-path", file.toString(), "--separator", ";",
+                "--escaper", "\\");
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(3);
+        assertThat(result.out()).contains("Wrote 5 items");
+        assertThat(result.err()).contains("refused: 1");
+        assertThat(byPk(table, "pk")).isEqualTo(Map.of(
+                "a", Map.of("pk", s("a"), "name", s("x;y")),
+                "b", Map.of("pk", s("b"), "name", s("say \"hi\"")),
+                "c", Map.of("pk", s("c"), "name", s("back\\slash")),
+                "d", Map.of("pk", s("d"), "name", s("in \"quotes\"; too")),
+                "f", Map.of("pk", s("f"), "name", s("plain"))));
+    }
+
+    @Test
     void multiLineKeepsQuotedNewlinesInOneValue() {
         Path file = write(dir, "multi.csv", "pk,note\na,\"line1\nline2\"\nb,plain\n");
         String with = table("csv-ml1", "pk:S", null);

@@ -8,6 +8,7 @@ import dev.bulk.dynamo.SegmentPlanner;
 import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.Throughput;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,11 +39,14 @@ public final class DynamoDbScan implements Scan, Batch {
     private final String projectionExpression;
     private final Map<String, String> names;
     private final Map<String, AttributeValue> values;
+    private final Map<String, String> filterNames;
+    private final Map<String, AttributeValue> filterValues;
     private final boolean countOnly;
     private final StructType rowSchema;
     private final int limit;
     private final List<ReadPlan.SortKey> topN;
     private final List<Predicate> leftToSpark;
+    private final List<Predicate> pushed;
     private final List<String> notes;
     private final ReadMetrics metrics;
     private ReadPlan plan;
@@ -50,7 +54,7 @@ public final class DynamoDbScan implements Scan, Batch {
 
     DynamoDbScan(ReadOptions options, TableInfo table, String keyCondition, String filterExpression, String projectionExpression,
             ExpressionNames placeholders, boolean countOnly, StructType rowSchema, int limit, List<ReadPlan.SortKey> topN,
-            List<Predicate> leftToSpark, List<String> notes) {
+            List<Predicate> leftToSpark, List<Predicate> pushed, List<String> notes) {
         this.options = options;
         this.table = table;
         this.keyCondition = keyCondition;
@@ -58,11 +62,14 @@ public final class DynamoDbScan implements Scan, Batch {
         this.projectionExpression = projectionExpression;
         this.names = placeholders.namesUsedIn(keyCondition, filterExpression, projectionExpression);
         this.values = placeholders.valuesUsedIn(keyCondition, filterExpression);
+        this.filterNames = placeholders.namesUsedIn(filterExpression);
+        this.filterValues = placeholders.valuesUsedIn(filterExpression);
         this.countOnly = countOnly;
         this.rowSchema = rowSchema;
         this.limit = limit;
         this.topN = topN;
         this.leftToSpark = leftToSpark;
+        this.pushed = pushed;
         this.notes = notes;
         this.metrics = ReadMetrics.register(SparkSession.active(), options.progressKey());
     }
@@ -151,6 +158,37 @@ public final class DynamoDbScan implements Scan, Batch {
 
     public boolean isQuery() {
         return keyCondition != null;
+    }
+
+    /**
+     * This scan's filter as a condition on one item, for re-checking a match when it is written
+     * (e.g. an update's ConditionExpression), with its placeholders ({@code #n…}, {@code :v…}).
+     *
+     * @param expression the pushed FilterExpression, null when nothing was pushed
+     * @param notChecked the predicates DynamoDB cannot evaluate that name attributes other than the
+     *        key (an item's key never changes, so predicates on it hold at write time as they did)
+     * @param sparkChecked how many of the predicates Spark was offered it evaluates after the scan
+     *        (those not pushed and those pushed as a superset) that name attributes other than the key
+     */
+    public record ItemCondition(String expression, Map<String, String> names, Map<String, AttributeValue> values,
+            List<String> notChecked, int sparkChecked) {
+    }
+
+    public ItemCondition itemCondition(List<String> keyAttributes) {
+        List<String> notChecked = new ArrayList<>();
+        int sparkChecked = 0;
+        for (Predicate predicate : leftToSpark) {
+            boolean onKeysOnly = Arrays.stream(predicate.references())
+                    .allMatch(reference -> reference.fieldNames().length == 1 && keyAttributes.contains(reference.fieldNames()[0]));
+            sparkChecked += onKeysOnly ? 0 : 1;
+            if (!pushed.contains(predicate) && !onKeysOnly) {
+                notChecked.add(predicate.toString());
+            }
+        }
+        if (filterExpression == null) {
+            return new ItemCondition(null, Map.of(), Map.of(), notChecked, sparkChecked);
+        }
+        return new ItemCondition(filterExpression, filterNames, filterValues, notChecked, sparkChecked);
     }
 
     /** The DynamoDB calls this scan makes, one fact per line, for --explain. */

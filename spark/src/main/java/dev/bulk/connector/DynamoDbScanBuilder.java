@@ -219,7 +219,7 @@ final class DynamoDbScanBuilder implements ScanBuilder, SupportsPushDownV2Filter
             projection = projection();
         }
         return new DynamoDbScan(options, table, keyCondition, filterExpression, projection, placeholders, countOnly, required,
-                limit, topN, List.copyOf(leftToSpark), List.copyOf(notes));
+                limit, topN, List.copyOf(leftToSpark), List.of(pushed), List.copyOf(notes));
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulk.dynamo.AttributeValues;
+import dev.bulk.output.RunFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -57,8 +58,8 @@ public final class Checkpoints {
     /** @param redo what a redo of each unit does with the items an earlier attempt handled (how the attempts add up) */
     public Checkpoints(Path runDir, Function<MutationJob.Unit, UnitJournal.Redo> redo) {
         this.runDir = runDir;
-        this.dir = runDir.resolve("checkpoints");
-        this.failuresDir = runDir.resolve("failures");
+        this.dir = runDir.resolve(RunFiles.CHECKPOINTS);
+        this.failuresDir = runDir.resolve(RunFiles.FAILURES);
         this.redo = redo;
     }
 

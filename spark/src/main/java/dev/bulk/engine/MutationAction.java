@@ -151,6 +151,23 @@ public interface MutationAction extends Serializable {
         };
     }
 
+    /**
+     * The same UpdateItem for every item ({@code update --set/--remove/--add}), by its key; a failed
+     * condition (the item is gone, or no longer matches --where or --condition) is counted, not an error.
+     */
+    static MutationAction update(Target target, DeclaredUpdate declared) {
+        return failures -> new WriterSink(target, failures) {
+            @Override
+            void write(Map<String, AttributeValue> item) throws InterruptedException {
+                ItemUpdate update = declared.forKey(target.keys().keyOf(item));
+                UpdateItemRequest request = UpdateRequests.of(target.table(), target.keys(), update);
+                send("update", update.key(), client -> client.updateItem(request).consumedCapacity(),
+                        client -> AppliedUpdate.isApplied(update, AppliedUpdate.readConsistently(client, request))
+                                ? ItemWriter.Verdict.APPLIED : ItemWriter.Verdict.UNKNOWN);
+            }
+        };
+    }
+
     /** Puts of the items as they are (copy, load), through the writer the connector's df.write() uses too. */
     static MutationAction put(Target target) {
         return failures -> new Sink() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulk.dynamo.AttributeValues;
+import dev.bulk.output.RunFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import java.util.Map;
  * interrupted run can always be resumed with the same units.
  */
 public record RunPlan(String runId, String verb, Map<String, String> fingerprint, List<MutationJob.Unit> units) {
-    public static final String FILE = "plan.json";
+    public static final String FILE = RunFiles.PLAN;
 
     public static boolean exists(Path runDir) {
         return Files.isRegularFile(runDir.resolve(FILE));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulk.dynamo.AttributeValues;
+import dev.bulk.output.RunFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ public final class UnitJournal {
     private static final Logger LOG = LoggerFactory.getLogger(UnitJournal.class);
 
     static final long EVERY_MILLIS = 100;
-    private static final String DIR = "journal";
+    private static final String DIR = RunFiles.JOURNAL;
     private static final String SEPARATOR = "__t";
 
     /**

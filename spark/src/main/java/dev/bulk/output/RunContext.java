@@ -233,9 +233,9 @@ public final class RunContext {
         writtenSummary = summary;
         String text = AttributeValues.toJsonText(summary) + "\n";
         if (remoteOutput != null) {
-            writeRemote("summary.json", text);
+            writeRemote(RunFiles.SUMMARY, text);
         }
-        Path file = outputDir.resolve("summary.json");
+        Path file = outputDir.resolve(RunFiles.SUMMARY);
         try {
             Files.createDirectories(outputDir);
             Files.writeString(file, text, StandardCharsets.UTF_8);

@@ -47,7 +47,9 @@ final class LoadFlags {
     @Option(names = "--separator", paramLabel = "TEXT", description = "CSV: the field separator (default ,).")
     String separator;
 
-    @Option(names = "--escaper", paramLabel = "CHAR", description = "CSV: the escape character inside quoted values. Default: none, as Glue; a quote inside a quoted value is doubled (RFC 4180), as export --format csv writes it.")
+    @Option(names = "--escaper", paramLabel = "CHAR", description = "CSV: the escape character, as Glue's: the character "
+            + "after it is taken as it is, inside quoted values and outside them (a\\,b is the value a,b). Default: none; a quote inside a quoted value is doubled (RFC 4180), as "
+            + "export --format csv writes it.")
     String escaper;
 
     @Option(names = "--quoteChar", paramLabel = "CHAR|-1", description = "CSV: the quote character (default \"); -1 turns "
@@ -103,9 +105,9 @@ final class LoadFlags {
     /** The validated flags, ready to make a {@link LoadSpec} once the table's key is known. */
     record Checked(String format, String separator, String escaper, String quote, boolean multiLine, boolean header,
             boolean skipFirst, List<LoadSpec.Mapping> mappings, JsonPathSubset jsonPath, boolean removeEmpty) {
-        LoadSpec spec(String uri, KeySchema keys, Map<String, String> fsSettings) {
+        LoadSpec spec(String uri, List<String> files, KeySchema keys, Map<String, String> fsSettings) {
             return new LoadSpec(format, uri, separator, escaper, quote, multiLine, header, skipFirst, mappings, jsonPath,
-                    removeEmpty, keys, fsSettings);
+                    removeEmpty, keys, fsSettings, files);
         }
     }
 

@@ -18,6 +18,7 @@ import dev.bulk.engine.load.LoadJob;
 import dev.bulk.engine.load.LoadSource;
 import dev.bulk.engine.load.LoadSpec;
 import dev.bulk.output.RunContext;
+import dev.bulk.output.RunFiles;
 import dev.bulk.output.S3Access;
 import dev.bulk.verbs.BackupOption;
 import dev.bulk.verbs.MutationRun;
@@ -30,6 +31,7 @@ import dev.bulk.verbs.WritersOption;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,8 +95,12 @@ public final class LoadVerb extends TableVerb {
         return fingerprint;
     }
 
-    /** The input files: their count and bytes; exit 2 when the path is missing, empty or unreadable. */
-    private record Input(String uri, long files, long bytes) {
+    /**
+     * The input files: their count and bytes, and the data files to read when a run folder's own
+     * files were left out (else null: Spark reads the path); exit 2 when the path is missing, empty
+     * or unreadable.
+     */
+    private record Input(String uri, long count, long bytes, List<String> files) {
     }
 
     /** The input files checked and estimated, then loaded into the table, then the counts. */
@@ -108,8 +114,8 @@ public final class LoadVerb extends TableVerb {
         Input input = input(spark);
         safety.requirePitr(opened.session(), ref, err());
         Throughput writeRate = tables().writeRate(writeRates, info, opened.session());
-        LoadSpec source = checked.spec(input.uri(), info.keySchema(), StagedFiles.fsSettings(spark));
-        err().println(String.format("Input: %,d file%s, %,d bytes (%s)", input.files(), input.files() == 1 ? "" : "s",
+        LoadSpec source = checked.spec(input.uri(), input.files(), info.keySchema(), StagedFiles.fsSettings(spark));
+        err().println(String.format("Input: %,d file%s, %,d bytes (%s)", input.count(), input.count() == 1 ? "" : "s",
                 input.bytes(), flags.format()));
         Estimate estimate = estimate(spark, source, input);
         tables().printWriteCost(writeRates, CostEstimate.writeUnits(estimate.items(), estimate.averageBytes()), info, writeRate,
@@ -202,13 +208,24 @@ public final class LoadVerb extends TableVerb {
             long files = 0;
             long bytes = 0;
             boolean local = "file".equals(fs.getScheme());
+            boolean folder = fs.getFileStatus(path).isDirectory();
+            String root = fs.makeQualified(path).toString().replaceAll("/+$", "") + "/";
+            List<String> data = new ArrayList<>();
+            List<String> runEntries = new ArrayList<>();
             RemoteIterator<LocatedFileStatus> listing = fs.listFiles(path, true);
             while (listing.hasNext()) {
                 LocatedFileStatus file = listing.next();
-                String name = file.getPath().getName();
-                if (name.startsWith("_") || name.startsWith(".")) {
+                String full = file.getPath().toString();
+                String relative = folder && full.startsWith(root) ? full.substring(root.length()) : file.getPath().getName();
+                if (RunFiles.isHidden(relative)) {
                     continue;
                 }
+                // A folder written by a bulk run (export --output X): its summary, plan, failures… are not data.
+                if (folder && RunFiles.isRunEntry(relative)) {
+                    runEntries.add(relative);
+                    continue;
+                }
+                data.add(full);
                 if (local || files == 0) {
                     try {
                         fs.open(file.getPath()).close();
@@ -220,9 +237,16 @@ public final class LoadVerb extends TableVerb {
                 bytes += file.getLen();
             }
             if (files == 0) {
-                throw BulkException.usage("--s3-path " + value + ": no data files there (files named _* or .* are skipped)");
+                throw BulkException.usage("--s3-path " + value + ": no data files there (files named _* or .* and a bulk run "
+                        + "folder's own files are skipped)");
             }
-            return new Input(uri, files, bytes);
+            if (!runEntries.isEmpty()) {
+                err().println("Skipping the run folder's own files: " + String.join(", ", runEntries.size() > 5
+                        ? runEntries.subList(0, 5) : runEntries) + (runEntries.size() > 5 ? String.format(" and %,d more",
+                        runEntries.size() - 5) : ""));
+                return new Input(uri, files, bytes, data);
+            }
+            return new Input(uri, files, bytes, null);
         } catch (IOException | IllegalArgumentException e) {
             if (remote) {
                 throw S3Access.failure("--s3-path", value, e);

@@ -81,6 +81,7 @@ public final class FillVerb extends TableVerb {
     @Override
     protected void validate() {
         writeRates.validate();
+        generator.required();
         numItems = numItemsOption.required();
     }
 

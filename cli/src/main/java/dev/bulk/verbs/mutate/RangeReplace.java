@@ -8,6 +8,7 @@ import dev.bulk.dynamo.KeySchema;
 import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.StagedFiles;
 import dev.bulk.output.RunContext;
+import dev.bulk.output.RunFiles;
 import dev.bulk.verbs.MutationRun;
 import dev.bulk.verbs.TableQuery;
 import dev.bulk.verbs.Tables;
@@ -61,7 +62,7 @@ final class RangeReplace {
                 .map(new CanonicalKey(keys), Encoders.STRING());
         Dataset<String> stale = inTarget.except(inSource);
         Map<String, String> fs = StagedFiles.fsSettings(spark);
-        String uri = mutation.stagingUri(run, spark, "stale");
+        String uri = mutation.stagingUri(run, spark, RunFiles.STALE);
         StagedFiles.delete(uri, fs);
         TableQuery.run(spark, run, "copy " + targetValue + ": finding the target's items in the range that the source lacks",
                 tables.timeout(), target.info().itemCount(), () -> {

@@ -2,19 +2,18 @@ package dev.bulk.verbs.mutate;
 
 import dev.bulk.BulkException;
 import dev.bulk.ExitCodes;
+import dev.bulk.dynamo.AttributeValues;
 import dev.bulk.dynamo.DynamoSession;
 import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
-import dev.bulk.engine.JobFailures;
+import dev.bulk.engine.DeclaredUpdate;
 import dev.bulk.engine.MutationAction;
 import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.UnitJournal;
-import dev.bulk.engine.UpdateRequests;
 import dev.bulk.output.RunContext;
-import dev.bulk.scripts.ItemUpdate;
-import dev.bulk.scripts.ItemUpdater;
+import dev.bulk.output.RunFiles;
 import dev.bulk.scripts.ScriptKind;
 import dev.bulk.scripts.ScriptRef;
 import dev.bulk.verbs.BackupOption;
@@ -30,38 +29,41 @@ import dev.bulk.verbs.SegmentsOption;
 import dev.bulk.verbs.TableOption;
 import dev.bulk.verbs.TableVerb;
 import dev.bulk.verbs.Tables;
+import dev.bulk.verbs.WhereOption;
 import dev.bulk.verbs.WriteDeadline;
 import dev.bulk.verbs.WriteRateOptions;
 import dev.bulk.verbs.WritersOption;
-import java.util.HashMap;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 @Command(name = "update", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Scans every item and applies the updater's UpdateItem to it (rate limited, one request per item).",
+                "Either an update expression (--set, --remove, --add, with --where and --condition), the same UpdateItem "
+                        + "for every item (or every match of --where), or a Java updater (--generator) that decides item by item.",
+                "Every update is conditioned on the item still existing, so an item deleted meanwhile is not created again. "
+                        + "With --where, the matching keys are staged first, and DynamoDB re-checks the condition (as far as it "
+                        + "can express it) when it writes each item: a match that changed meanwhile is left alone.",
                 "Built-in updater: touched (sets 'touched' to the current epoch seconds, if not already later). Your own: a "
                         + "single-file Java source at scripts/update/NAME.java (or --generator path/File.java) with a public class "
                         + "implementing dev.bulk.scripts.ItemUpdater: update(item) returns null (leave it) or an ItemUpdate (key, "
                         + "update expression, optional condition, names, values). It is compiled at run time.",
-                "Before the run, the updater is tried on a sample of items and each update it returns is checked by DynamoDB "
+                "Before the run, the update (or the updater, on a sample of items) and each update it returns is checked by DynamoDB "
                         + "with a condition that cannot hold, so a bad update is refused (exit 2) with nothing changed.",
                 "A failed condition is counted, not an error; an updater exception is listed with the item's key in the "
                         + "failure file and the run goes on. A resumed run calls the updater again on unfinished segments: keep "
                         + "updates idempotent (conditions help).",
                 "Needs point-in-time recovery on the written table (--skip-pitr-check to override)."})
 public final class UpdateVerb extends TableVerb {
-    private static final int SAMPLE_ITEMS = 25;
-    private static final int PROBES = 3;
-
     @Mixin
     ReadRateOptions readRates;
 
@@ -85,6 +87,12 @@ public final class UpdateVerb extends TableVerb {
 
     @Mixin
     GeneratorOption generator;
+
+    @Mixin
+    UpdateClauseOptions clauses;
+
+    @Mixin
+    WhereOption where;
 
     @Option(names = "--dest-table", paramLabel = "NAME|ARN",
             description = "Apply the updates to this table (same key schema) instead of --table.")
@@ -111,6 +119,22 @@ public final class UpdateVerb extends TableVerb {
         writeRates.validate();
         segmentsOption.validate();
         writers.validate();
+        if (generator.generator() != null && clauses.given()) {
+            throw BulkException.usage("--generator " + generator.generator() + ": cannot be combined with " + clauses.describe()
+                    + " (the update is either a Java updater or an update expression)");
+        }
+        if (generator.generator() == null && !clauses.given()) {
+            throw BulkException.usage(clauses.condition != null ? "--condition \"" + clauses.condition + "\": needs --set, "
+                    + "--remove or --add (the update it conditions)" : "update: needs --set/--remove/--add (an update "
+                    + "expression) or --generator NAME|FILE.java (a Java updater)");
+        }
+        if (generator.generator() != null && where.where() != null) {
+            throw BulkException.usage("--where " + where.where() + ": applies to --set/--remove/--add; a Java updater "
+                    + "chooses its items itself (it returns null for those it leaves alone)");
+        }
+        if (clauses.given()) {
+            clauses.check();
+        }
     }
 
     @Override
@@ -126,20 +150,25 @@ public final class UpdateVerb extends TableVerb {
         Map<String, String> flags = new LinkedHashMap<>();
         flags.put("--table", tableOption.table());
         flags.put("--generator", generator.generator());
+        flags.put("--set/--remove/--add/--condition", clauses.given() ? clauses.describe() : null);
+        flags.put("--where", where.where());
         flags.put("--dest-table", destTable);
         return flags;
     }
 
     /** A scan of --table through the updater into --table (or --dest-table), after the updater is tried on a sample. */
     @Override
-    protected int execute(RunContext run) {
+    protected int execute(RunContext run) throws IOException {
+        if (clauses.given()) {
+            return executeDeclared(run);
+        }
         ScriptRef updater = generator.resolve(ScriptKind.UPDATE, scripts);
         TableRef ref = Tables.parseTable("--table", tableOption.table());
         Tables.ReadTarget read = tables().openForRead(ref, null, readRates);
         DynamoSession session = new DynamoSession(read.settings());
         Written written = written(ref, read, session);
         TableInfo info = read.info();
-        checkOnSample(updater, session, ref, written.ref(), info);
+        UpdateProbes.checkUpdater(updater, "--generator " + generator.generator(), session, ref, written.ref(), info, err());
         mutation.printScanCost(readRates, info, read.rate(), false);
         mutation.printWriteCost(writeRates, written.info(), info.itemCount(), MutationRun.averageItemBytes(info),
                 written.rate(), "updating at most");
@@ -166,6 +195,84 @@ public final class UpdateVerb extends TableVerb {
                 + written.info().tableName() + "'"), err());
         backup.take(run, read.settings(), written.ref(), false, err());
         return report(run, mutation.runUnits(run, spark, job, units, "updated", info.itemCount()));
+    }
+
+    /**
+     * The same UpdateItem for every item (a keys-only scan) or for every staged match of --where,
+     * conditioned on the item still existing, on --condition, and on the --where as far as DynamoDB
+     * can express it.
+     */
+    private int executeDeclared(RunContext run) throws IOException {
+        TableRef ref = Tables.parseTable("--table", tableOption.table());
+        Tables.ReadTarget read = tables().openForRead(ref, null, readRates);
+        DynamoSession session = new DynamoSession(read.settings());
+        TableInfo info = read.info();
+        DeclaredUpdate declared = clauses.parse(info.keySchema());
+        Written written = written(ref, read, session);
+        SparkSession spark = tables().spark();
+        if (where.where() != null && destTable == null) {
+            declared = WhereRecheck.add(declared, spark, tableOption.table(), where.where(), read, segmentsOption.segments(),
+                    run.runId(), err());
+        } else if (where.where() != null) {
+            err().println("note: --where selects items of --table; the items written in --dest-table are not re-checked");
+        }
+        UpdateProbes.checkDeclared(declared, clauses.describe(), session, ref, written.ref(), info);
+        MutationAction.Target target = writeDeadline.apply(mutation.target(run, spark, read.settings(), written.ref(),
+                written.info(), written.rate(), dryRun()));
+        MutationAction action = MutationAction.update(target, declared);
+        List<MutationJob.Unit> units;
+        MutationJob.Spec job;
+        long expected;
+        if (where.where() != null) {
+            MutationRun.Staged staged = mutation.stage(run, spark, tableOption.table(), read, readRates, where.where(), null,
+                    null, new DeleteVerb.KeyOnly(info.keySchema()));
+            units = staged.units();
+            expected = staged.count();
+            job = mutation.spec(run, read.settings(), null, null, action, written.info().tableName(), false, spark);
+        } else {
+            mutation.printScanCost(readRates, info, read.rate(), true);
+            units = mutation.scanUnits(run, info);
+            expected = info.itemCount();
+            int totalSegments = units.stream().mapToInt(unit -> unit.segments().size()).sum();
+            job = mutation.spec(run, read.settings(), KeyDeletes.keysOnly(ref, info.keySchema(), totalSegments),
+                    mutation.readBudget(run, spark, read.settings(), ref, read.rate()), action, written.info().tableName(),
+                    false, spark);
+        }
+        mutation.printWriteCost(writeRates, written.info(), expected, MutationRun.averageItemBytes(info), written.rate(),
+                "updating at most");
+        if (dryRun()) {
+            MutationJob.Counts counts = mutation.runUnits(run, spark, job, units, "scanned", expected);
+            run.count("wouldUpdate", counts.done());
+            out().println(String.format("--dry-run: would update %,d items; conditions were not evaluated and nothing was "
+                    + "written", counts.done()));
+            return ExitCodes.OK;
+        }
+        safety.confirm(String.format("%s %s of '%s'%s with %s?", folder.resuming() ? "Resume updating" : "Update",
+                where.where() == null ? "every item" : String.format("the %,d matching items", expected), info.tableName(),
+                destTable == null ? "" : " into '" + written.info().tableName() + "'", clauses.describe()), err());
+        MutationJob.Counts counts = mutation.runUnits(run, spark, job, units, "updated", expected);
+        if (counts.failed() > 0 && counts.done() == 0) {
+            // The same request for every item: when none went through, DynamoDB's answer to one says why for all.
+            err().println("No update went through; DynamoDB's answer for the first item: " + firstError(run));
+        }
+        return report(run, counts);
+    }
+
+    private static String firstError(RunContext run) {
+        Path failures = run.outputDir().resolve(RunFiles.FAILURES);
+        try (Stream<Path> files = Files.list(failures)) {
+            for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+                try (Stream<String> lines = Files.lines(file)) {
+                    String first = lines.filter(line -> !line.isBlank()).findFirst().orElse(null);
+                    if (first != null) {
+                        return AttributeValues.parseJson(first).path("error").asText();
+                    }
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return "(cannot read " + failures + ": " + e.getMessage() + ")";
+        }
+        return "(none recorded in " + failures + ")";
     }
 
     /** The table the updates go to, described, PITR checked, its write budget resolved. */
@@ -207,66 +314,4 @@ public final class UpdateVerb extends TableVerb {
         }
         return mutation.exitCode(run, counts);
     }
-
-    /**
-     * Runs the updater on the first items of the table and has DynamoDB check a few of the
-     * updates it returns, each with an extra condition that cannot hold, so nothing is written:
-     * an updater that cannot be created, throws, or returns an update DynamoDB rejects is a usage
-     * error before the run, not a failure on every item.
-     */
-    private void checkOnSample(ScriptRef updater, DynamoSession session, TableRef ref, TableRef writtenRef, TableInfo info) {
-        ItemUpdater instance;
-        try {
-            instance = updater.newInstance(ItemUpdater.class);
-            instance.open(info.keySchema().names());
-        } catch (RuntimeException e) {
-            throw BulkException.usage("--generator " + generator.generator() + ": cannot create it: " + JobFailures.rootMessage(e));
-        }
-        List<Map<String, AttributeValue>> sample = session.client()
-                .scan(request -> request.tableName(ref.apiName()).limit(SAMPLE_ITEMS)).items();
-        int probes = 0;
-        for (Map<String, AttributeValue> item : sample) {
-            ItemUpdate update;
-            try {
-                update = instance.update(item);
-            } catch (RuntimeException e) {
-                throw BulkException.usage("--generator " + generator.generator() + ": failed on a sample item (key "
-                        + info.keySchema().keyOf(item) + "): " + e);
-            }
-            if (update == null || probes >= PROBES) {
-                continue;
-            }
-            UpdateItemRequest request;
-            try {
-                request = UpdateRequests.of(writtenRef.apiName(), info.keySchema(), update);
-            } catch (IllegalArgumentException e) {
-                throw BulkException.usage("--generator " + generator.generator() + ": returned an invalid update for a sample item: "
-                        + e.getMessage());
-            }
-            probe(session.client(), request);
-            probes++;
-        }
-        err().println(String.format("Updater '%s': tried on %d sample items; %d of its updates checked by DynamoDB.",
-                updater.displayName(), sample.size(), probes));
-    }
-
-    private void probe(software.amazon.awssdk.services.dynamodb.DynamoDbClient client, UpdateItemRequest request) {
-        Map<String, String> names = new HashMap<>(request.hasExpressionAttributeNames() ? request.expressionAttributeNames() : Map.of());
-        names.put("#bulkProbe", request.key().keySet().iterator().next());
-        String never = "(attribute_exists(#bulkProbe) AND attribute_not_exists(#bulkProbe))";
-        String condition = request.conditionExpression() == null ? never : "(" + request.conditionExpression() + ") AND " + never;
-        try {
-            client.updateItem(request.toBuilder().conditionExpression(condition).expressionAttributeNames(names).build());
-            throw BulkException.failed("the updater check wrote an item: a condition that cannot hold held", null);
-        } catch (ConditionalCheckFailedException expected) {
-            // DynamoDB accepted the update's syntax and types; nothing was written.
-        } catch (AwsServiceException e) {
-            if (e.statusCode() == 400 && !e.isThrottlingException()) {
-                throw BulkException.usage("--generator " + generator.generator() + ": DynamoDB rejects the update it returns for a sample "
-                        + "item: " + JobFailures.rootMessage(e));
-            }
-            throw e;
-        }
-    }
-
 }

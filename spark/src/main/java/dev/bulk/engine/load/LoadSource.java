@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.apache.spark.input.PortableDataStream;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
@@ -43,15 +45,15 @@ public final class LoadSource {
     /** The parsed records, lazily: nothing is read until a job runs. */
     static JavaRDD<Parsed> read(SparkSession spark, LoadSpec spec) {
         return switch (spec.format()) {
-            case "csv" -> numbered(spark, csv(spark, spec), spec, true);
-            case "parquet" -> numbered(spark, spark.read().parquet(spec.path()), spec, false);
+            case "csv" -> spec.escaper() != null ? escapedCsv(spark, spec) : numbered(spark, csv(spark, spec), spec, true);
+            case "parquet" -> numbered(spark, spark.read().parquet(spec.inputs()), spec, false);
             default -> jsonFiles(spark, spec);
         };
     }
 
     /** The number of rows in Parquet files (from their footers), or -1 for other formats. */
     public static long parquetRows(SparkSession spark, LoadSpec spec) {
-        return spec.format().equals("parquet") ? spark.read().parquet(spec.path()).count() : -1;
+        return spec.format().equals("parquet") ? spark.read().parquet(spec.inputs()).count() : -1;
     }
 
     /** The sizes of the first {@code count} readable records' items (for the cost estimate). */
@@ -66,18 +68,26 @@ public final class LoadSource {
         if (spec.separator() != null) {
             reader = reader.option("sep", spec.separator());
         }
-        // No escaper by default, as Glue: a quote inside a quoted value is doubled (RFC 4180), which is also what
-        // export --format csv writes. Spark's own default would take a backslash before a quote as an escape.
-        reader = reader.option("escape", spec.escaper() != null ? spec.escaper() : "\"");
+        // No escaper (--escaper is read by EscapedCsv), as Glue: a quote inside a quoted value is doubled (RFC 4180),
+        // which is also what export --format csv writes. Spark's own default would take a backslash before a quote as an escape.
+        reader = reader.option("escape", "\"");
         if (spec.quote() != null) {
             reader = reader.option("quote", spec.quote());
         }
         // The columns: the header's names, else col0, col1, … (the reference's names); all strings.
-        StructType probed = reader.csv(spec.path()).schema();
+        StructType probed = reader.csv(spec.inputs()).schema();
+        List<String> names = new ArrayList<>();
+        for (StructField field : probed.fields()) {
+            names.add(field.name());
+        }
+        return reader.schema(csvSchema(spec, names)).csv(spec.inputs());
+    }
+
+    /** The CSV columns (the header's names or col0, col1, …; all strings), the corrupt-record column last. */
+    private static StructType csvSchema(LoadSpec spec, List<String> header) {
         List<StructField> fields = new ArrayList<>();
-        for (int i = 0; i < probed.fields().length; i++) {
-            fields.add(DataTypes.createStructField(spec.header() ? probed.fields()[i].name() : "col" + i, DataTypes.StringType,
-                    true));
+        for (int i = 0; i < header.size(); i++) {
+            fields.add(DataTypes.createStructField(spec.header() ? header.get(i) : "col" + i, DataTypes.StringType, true));
         }
         if (spec.mappings() != null) {
             List<String> names = fields.stream().map(StructField::name).toList();
@@ -89,7 +99,88 @@ public final class LoadSource {
             }
         }
         fields.add(DataTypes.createStructField(CORRUPT_COLUMN, DataTypes.StringType, true));
-        return reader.schema(DataTypes.createStructType(fields)).csv(spec.path());
+        return DataTypes.createStructType(fields);
+    }
+
+    /**
+     * CSV with --escaper, read by {@link EscapedCsv} (Spark's reader applies an escape character
+     * only inside quotes): one file per record of binaryFiles, its rows in order, then numbered
+     * like Spark's rows. The columns come from the first record of the first file.
+     */
+    private static JavaRDD<Parsed> escapedCsv(SparkSession spark, LoadSpec spec) {
+        spark.sparkContext().hadoopConfiguration().setBoolean("mapreduce.input.fileinputformat.input.dir.recursive", true);
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<Tuple2<String, PortableDataStream>> files = context.binaryFiles(String.join(",", spec.inputs())).rdd().toJavaRDD();
+        List<String> header = files.map(file -> {
+            try (Reader in = open(file, spec)) {
+                EscapedCsv records = new EscapedCsv(in, spec.separator(), spec.quote(), spec.escaper().charAt(0), spec.multiLine());
+                List<String> values = records.hasNext() ? records.next().values() : List.of();
+                List<String> names = new ArrayList<>();
+                values.forEach(value -> names.add(value == null ? "" : value));
+                return names;
+            }
+        }).first();
+        StructType schema = csvSchema(spec, header);
+        StructType withFile = schema.add(FILE_COLUMN, DataTypes.StringType, false);
+        int columns = header.size();
+        return files.flatMap(file -> new EscapedRows(file, spec, columns)).mapPartitions(new RowNumbering(withFile, spec, true));
+    }
+
+    private static Reader open(Tuple2<String, PortableDataStream> file, LoadSpec spec) throws IOException {
+        Configuration conf = new Configuration();
+        spec.fsSettings().forEach(conf::set);
+        InputStream stream = file._2().open();
+        CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(new org.apache.hadoop.fs.Path(file._1()));
+        if (codec != null) {
+            stream = codec.createInputStream(stream);
+        }
+        return new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
+    }
+
+    /** One file's records as rows of the CSV schema (a record of the wrong width is a corrupt record), the header left out. */
+    private static final class EscapedRows implements Iterator<Row> {
+        private final String file;
+        private final EscapedCsv records;
+        private final Reader in;
+        private final int columns;
+
+        EscapedRows(Tuple2<String, PortableDataStream> file, LoadSpec spec, int columns) throws IOException {
+            this.file = file._1();
+            this.in = open(file, spec);
+            this.records = new EscapedCsv(in, spec.separator(), spec.quote(), spec.escaper().charAt(0), spec.multiLine());
+            this.columns = columns;
+            if (spec.header() && records.hasNext()) {
+                records.next();
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            boolean more = records.hasNext();
+            if (!more) {
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return more;
+        }
+
+        @Override
+        public Row next() {
+            EscapedCsv.Record record = records.next();
+            Object[] values = new Object[columns + 2];
+            if (record.values().size() == columns && !record.unterminated()) {
+                for (int i = 0; i < columns; i++) {
+                    values[i] = record.values().get(i);
+                }
+            } else {
+                values[columns] = record.text();
+            }
+            values[columns + 1] = file;
+            return RowFactory.create(values);
+        }
     }
 
     /**
@@ -197,7 +288,8 @@ public final class LoadSource {
     private static JavaRDD<Parsed> jsonFiles(SparkSession spark, LoadSpec spec) {
         spark.sparkContext().hadoopConfiguration().setBoolean("mapreduce.input.fileinputformat.input.dir.recursive", true);
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        return context.binaryFiles(spec.path()).flatMap(new JsonFileReader(spec));
+        // Several paths are one comma-separated argument.
+        return context.binaryFiles(String.join(",", spec.inputs())).flatMap(new JsonFileReader(spec));
     }
 
     /** One JSON or DynamoDB JSON file (gzip and other Hadoop codecs by extension) as records. */

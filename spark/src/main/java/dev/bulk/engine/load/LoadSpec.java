@@ -13,15 +13,23 @@ import java.util.Map;
  * @param mappings CSV column mappings (null: every column as a string attribute of its name)
  * @param jsonPath the JSON records to select (null: each document, or each element of a top-level array)
  * @param fsSettings the driver's fs.* settings (S3 endpoint and credentials), for executors
+ * @param files the data files to read when not all of {@code path} is data (a run folder's own files
+ *        left out), or null to read {@code path} as Spark reads a folder
  */
 public record LoadSpec(String format, String path, String separator, String escaper, String quote, boolean multiLine,
         boolean header, boolean skipFirst, List<Mapping> mappings, JsonPathSubset jsonPath, boolean removeEmptyStrings,
-        KeySchema keys, Map<String, String> fsSettings) implements Serializable {
+        KeySchema keys, Map<String, String> fsSettings, List<String> files) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public LoadSpec {
         mappings = mappings == null ? null : List.copyOf(mappings);
         fsSettings = Map.copyOf(fsSettings);
+        files = files == null ? null : List.copyOf(files);
+    }
+
+    /** What Spark's readers are given: the data files, or the path. */
+    public String[] inputs() {
+        return files == null ? new String[] {path} : files.toArray(new String[0]);
     }
 
     /** One CSV column mapping, the reference's [source, sourceType, target, targetType]. */

@@ -1,15 +1,20 @@
 package dev.bulk.dynamo;
 
-import dev.bulk.BulkException;
 import dev.bulk.BulkException.Subject;
+import dev.bulk.BulkException;
 import dev.bulk.Timeline;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsStatus;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DescribeContinuousBackupsResponse;
@@ -22,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The driver-side control-plane calls (describe, limits, PITR, create): the one place that turns
@@ -116,6 +122,35 @@ public final class DynamoSession {
         } catch (SdkClientException e) {
             throw unreachable(e);
         }
+    }
+
+    /** The first {@code count} items of a table (one Scan page), for the checks a verb makes before its run. */
+    public List<Map<String, AttributeValue>> firstItems(TableRef table, int count) {
+        return client.scan(request -> request.tableName(table.apiName()).limit(count)).items();
+    }
+
+    /**
+     * Has DynamoDB check an update without applying it: the request goes out with one more
+     * condition that cannot hold, so DynamoDB validates the expressions and types it can and then
+     * refuses on the condition. DynamoDB's message when it rejects the request itself, empty when
+     * only the impossible condition stopped it; throttling and server errors are thrown.
+     */
+    public Optional<String> rejectedUpdate(UpdateItemRequest request) {
+        Map<String, String> names = new HashMap<>(request.hasExpressionAttributeNames() ? request.expressionAttributeNames() : Map.of());
+        names.put("#bulkProbe", request.key().keySet().iterator().next());
+        String never = "(attribute_exists(#bulkProbe) AND attribute_not_exists(#bulkProbe))";
+        String condition = request.conditionExpression() == null ? never : "(" + request.conditionExpression() + ") AND " + never;
+        try {
+            client.updateItem(request.toBuilder().conditionExpression(condition).expressionAttributeNames(names).build());
+        } catch (ConditionalCheckFailedException expected) {
+            return Optional.empty();
+        } catch (AwsServiceException e) {
+            if (e.statusCode() == 400 && !e.isThrottlingException()) {
+                return Optional.of(BatchWriter.oneLine(e));
+            }
+            throw e;
+        }
+        throw new IllegalStateException("the update check wrote an item: a condition that cannot hold held");
     }
 
     /** Deletes a table and waits until it is gone; a table that does not exist is left as it is. */

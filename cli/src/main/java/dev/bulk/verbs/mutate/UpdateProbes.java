@@ -11,13 +11,10 @@ import dev.bulk.scripts.ItemUpdate;
 import dev.bulk.scripts.ItemUpdater;
 import dev.bulk.scripts.ScriptRef;
 import java.io.PrintStream;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -61,7 +58,7 @@ final class UpdateProbes {
             } catch (IllegalArgumentException e) {
                 throw BulkException.usage(flag + ": returned an invalid update for a sample item: " + e.getMessage());
             }
-            probe(session.client(), request, flag + ": DynamoDB rejects the update it returns for a sample item");
+            probe(session, request, flag + ": DynamoDB rejects the update it returns for a sample item");
             probes++;
         }
         err.println(String.format("Updater '%s': tried on %d sample items; %d of its updates checked by DynamoDB.",
@@ -74,29 +71,23 @@ final class UpdateProbes {
         for (Map<String, AttributeValue> item : sample(session, ref, 1)) {
             UpdateItemRequest request = UpdateRequests.of(writtenRef.apiName(), info.keySchema(),
                     declared.forKey(info.keySchema().keyOf(item)));
-            probe(session.client(), request, flags + ": DynamoDB rejects this update");
+            probe(session, request, flags + ": DynamoDB rejects this update");
         }
     }
 
     private static List<Map<String, AttributeValue>> sample(DynamoSession session, TableRef ref, int items) {
-        return session.client().scan(request -> request.tableName(ref.apiName()).limit(items)).items();
+        return session.firstItems(ref, items);
     }
 
-    private static void probe(DynamoDbClient client, UpdateItemRequest request, String rejected) {
-        Map<String, String> names = new HashMap<>(request.hasExpressionAttributeNames() ? request.expressionAttributeNames() : Map.of());
-        names.put("#bulkProbe", request.key().keySet().iterator().next());
-        String never = "(attribute_exists(#bulkProbe) AND attribute_not_exists(#bulkProbe))";
-        String condition = request.conditionExpression() == null ? never : "(" + request.conditionExpression() + ") AND " + never;
+    private static void probe(DynamoSession session, UpdateItemRequest request, String rejected) {
+        Optional<String> refusal;
         try {
-            client.updateItem(request.toBuilder().conditionExpression(condition).expressionAttributeNames(names).build());
-            throw BulkException.failed("the update check wrote an item: a condition that cannot hold held", null);
-        } catch (ConditionalCheckFailedException expected) {
-            // DynamoDB accepted the update's syntax and types; nothing was written.
-        } catch (AwsServiceException e) {
-            if (e.statusCode() == 400 && !e.isThrottlingException()) {
-                throw BulkException.usage(rejected + ": " + JobFailures.rootMessage(e));
-            }
-            throw e;
+            refusal = session.rejectedUpdate(request);
+        } catch (IllegalStateException e) {
+            throw BulkException.failed(e.getMessage(), e);
+        }
+        if (refusal.isPresent()) {
+            throw BulkException.usage(rejected + ": " + refusal.get());
         }
     }
 }

@@ -250,6 +250,11 @@ public final class MutationRun {
         return checkpoints.confirmed(units);
     }
 
+    /** Waits until the tasks of a stopped run (started since {@code startMillis}) have journaled their last confirmations. */
+    public static void awaitJournal(RunContext run, long startMillis) {
+        new Checkpoints(run.outputDir()).awaitJournal(startMillis, JOURNAL_WAIT);
+    }
+
     private static void record(RunContext run, MutationJob.Counts counts) {
         run.count("processed", counts.processed());
         run.count("readUnits", counts.readUnits());

@@ -146,28 +146,30 @@ public final class ItemWriter implements AutoCloseable {
                 replyLost.get(), outcomeUnknown.get());
     }
 
+    /**
+     * Stops the writer. After {@link #flush()} (a unit that finished) there is nothing left to do;
+     * closed without it (a cancelled or failed task), it stops rather than sending the whole
+     * queue first: at a low write rate that took minutes after Ctrl-C or --XTimeout, and a
+     * stopped run's count, taken once its tasks end, missed whatever was written later still.
+     */
     @Override
     public void close() throws InterruptedException {
-        try {
-            flush();
-        } finally {
-            // Stopped early (a cancelled task): items never sent are listed, and the requests already
-            // on the wire are let finish rather than interrupted, so a write DynamoDB applied is
-            // counted as done, not listed as unconfirmed. No new attempt starts (see send).
-            closing = true;
-            List<Runnable> neverSent = new ArrayList<>();
-            pool.getQueue().drainTo(neverSent);
-            for (Runnable never : neverSent) {
-                if (never instanceof Pending pending) {
-                    record(pending.operation, pending.key, "interrupted before it was sent");
-                    queued.release();
-                }
+        // Items never sent are listed, and the requests already on the wire are let finish rather
+        // than interrupted, so a write DynamoDB applied is counted as done, not listed as
+        // unconfirmed. No new attempt starts (see send).
+        closing = true;
+        List<Runnable> neverSent = new ArrayList<>();
+        pool.getQueue().drainTo(neverSent);
+        for (Runnable never : neverSent) {
+            if (never instanceof Pending pending) {
+                record(pending.operation, pending.key, "interrupted before it was sent");
+                queued.release();
             }
-            pool.shutdown();
-            if (!pool.awaitTermination(IN_FLIGHT_GRACE_SECONDS, TimeUnit.SECONDS)) {
-                pool.shutdownNow(); // interrupted senders record their items as unconfirmed
-                pool.awaitTermination(30, TimeUnit.SECONDS);
-            }
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(IN_FLIGHT_GRACE_SECONDS, TimeUnit.SECONDS)) {
+            pool.shutdownNow(); // interrupted senders record their items as unconfirmed
+            pool.awaitTermination(30, TimeUnit.SECONDS);
         }
     }
 

@@ -145,17 +145,22 @@ public final class BatchWriter implements AutoCloseable {
      */
     @Override
     public void close() throws InterruptedException {
+        RuntimeException unrecorded = null;
         if (!chunk.isEmpty()) {
-            failAll(chunk, "stopped before it was sent");
+            List<WriteRequest> buffered = chunk;
             chunk = new ArrayList<>(MAX_BATCH);
             chunkKeys = new HashSet<>();
+            try {
+                failAll(buffered, "stopped before it was sent");
+            } catch (RuntimeException e) {
+                unrecorded = e;
+            }
         }
         gate.stop();
         if (pool != null) {
             // Chunks not started yet start, see the stop and list their items; none is interrupted on the wire.
             pool.shutdown();
             if (!pool.awaitTermination(IN_FLIGHT_GRACE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
-                RuntimeException unrecorded = null;
                 for (Runnable never : pool.shutdownNow()) {
                     List<WriteRequest> chunkNeverSent = notStarted.remove(never);
                     if (chunkNeverSent != null) {
@@ -169,10 +174,10 @@ public final class BatchWriter implements AutoCloseable {
                 }
                 // Interrupted writers record their unconfirmed items; let them finish before the sink closes.
                 pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
-                if (unrecorded != null) {
-                    throw new IllegalStateException("a batch write failed unexpectedly: " + oneLine(unrecorded), unrecorded);
-                }
             }
+        }
+        if (unrecorded != null) {
+            throw new IllegalStateException("a batch write failed unexpectedly: " + oneLine(unrecorded), unrecorded);
         }
     }
 

@@ -65,6 +65,8 @@ public final class ItemWriter implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     /** Set when the writer closes before its work is done (a cancelled task): no new attempt starts. */
     private volatile boolean closing;
+    /** How a stop ends the requests in progress: those waiting give up at once, those on the wire finish. */
+    private final StopGate gate = new StopGate();
     private final Semaphore queued;
     private final int maxQueued;
 
@@ -154,10 +156,11 @@ public final class ItemWriter implements AutoCloseable {
      */
     @Override
     public void close() throws InterruptedException {
-        // Items never sent are listed, and the requests already on the wire are let finish rather
-        // than interrupted, so a write DynamoDB applied is counted as done, not listed as
-        // unconfirmed. No new attempt starts (see send).
+        // Items never sent are listed, requests waiting for the budget or in a backoff give up, and
+        // the requests already on the wire are let finish rather than interrupted, so a write
+        // DynamoDB applied is counted as done, not listed as unconfirmed. No new attempt starts.
         closing = true;
+        gate.stop();
         List<Runnable> neverSent = new ArrayList<>();
         pool.getQueue().drainTo(neverSent);
         for (Runnable never : neverSent) {
@@ -206,6 +209,8 @@ public final class ItemWriter implements AutoCloseable {
         String lastError = "";
         try {
             while (true) {
+                // Until its request goes out, this thread only waits (the budget, a backoff): a stop may interrupt it.
+                gate.waiting();
                 if (closing) {
                     record(item.operation, item.key, (attempt == 0 ? "interrupted before it was sent"
                             : "interrupted after " + attempt + " attempts, before DynamoDB confirmed the write")
@@ -228,6 +233,12 @@ public final class ItemWriter implements AutoCloseable {
                 if (slot == null) {
                     record(item.operation, item.key, "gave up after " + attempt + " attempts and " + policy.budgetMillis() / 1000
                             + " s: the write budget stayed in debt (throttles)" + maybeApplied(mayHaveApplied));
+                    return;
+                }
+                if (!gate.send()) {
+                    slot.close();
+                    limiter.settle(item.estimate, 0);
+                    record(item.operation, item.key, "stopped before it was sent" + maybeApplied(mayHaveApplied));
                     return;
                 }
                 try (slot) {
@@ -274,6 +285,7 @@ public final class ItemWriter implements AutoCloseable {
                     }
                     retries.incrementAndGet();
                     long pause = (long) (ThreadLocalRandom.current().nextDouble() * policy.ceilingMillis(attempt));
+                    gate.waiting();
                     Thread.sleep(Math.max(1, Math.min(pause, deadline - now)));
                 }
             }
@@ -282,6 +294,8 @@ public final class ItemWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             record(item.operation, item.key, BatchWriter.oneLine(e) + maybeApplied(mayHaveApplied));
+        } finally {
+            gate.leave();
         }
     }
 

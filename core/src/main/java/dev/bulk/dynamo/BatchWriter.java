@@ -261,8 +261,9 @@ public final class BatchWriter implements AutoCloseable {
         List<WriteRequest> remaining = requests;
         int attempt = 0;
         int throttledCalls = 0;
+        boolean mayHaveApplied = false;
         while (!remaining.isEmpty()) {
-            if (gate.stopped()) {
+            if (gate.stopped() && !mayHaveApplied) {
                 failAll(remaining, "stopped before it was sent");
                 return;
             }
@@ -275,7 +276,7 @@ public final class BatchWriter implements AutoCloseable {
                         + " s: the write budget stayed in debt (throttles)");
                 return;
             }
-            if (!gate.send()) {
+            if (!gate.send() && !mayHaveApplied) {
                 slot.close();
                 limiter.settle(estimate, 0);
                 failAll(remaining, "stopped before it was sent");
@@ -293,6 +294,11 @@ public final class BatchWriter implements AutoCloseable {
             } finally {
                 // The place in flight is free once the answer is in: not held through backoff or the one-by-one retries.
                 slot.close();
+            }
+            // A chunk that may have been applied (a lost reply) is retried to its end, which tells whether it was;
+            // any other waits from here on (budget, backoff) and gives up at a stop.
+            mayHaveApplied = failure != null && RetryPolicy.mayHaveBeenApplied(failure);
+            if (!mayHaveApplied) {
                 gate.waiting();
             }
             if (failure != null) {

@@ -210,8 +210,11 @@ public final class ItemWriter implements AutoCloseable {
         try {
             while (true) {
                 // Until its request goes out, this thread only waits (the budget, a backoff): a stop may interrupt it.
-                gate.waiting();
-                if (closing) {
+                // Not a write that may have been applied: it is retried to its end, which tells whether it was.
+                if (!mayHaveApplied) {
+                    gate.waiting();
+                }
+                if (closing && !mayHaveApplied) {
                     record(item.operation, item.key, (attempt == 0 ? "interrupted before it was sent"
                             : "interrupted after " + attempt + " attempts, before DynamoDB confirmed the write")
                             + maybeApplied(mayHaveApplied));
@@ -235,7 +238,7 @@ public final class ItemWriter implements AutoCloseable {
                             + " s: the write budget stayed in debt (throttles)" + maybeApplied(mayHaveApplied));
                     return;
                 }
-                if (!gate.send()) {
+                if (!gate.send() && !mayHaveApplied) {
                     slot.close();
                     limiter.settle(item.estimate, 0);
                     record(item.operation, item.key, "stopped before it was sent" + maybeApplied(mayHaveApplied));
@@ -285,7 +288,9 @@ public final class ItemWriter implements AutoCloseable {
                     }
                     retries.incrementAndGet();
                     long pause = (long) (ThreadLocalRandom.current().nextDouble() * policy.ceilingMillis(attempt));
-                    gate.waiting();
+                    if (!mayHaveApplied) {
+                        gate.waiting();
+                    }
                     Thread.sleep(Math.max(1, Math.min(pause, deadline - now)));
                 }
             }

@@ -2,6 +2,9 @@ package dev.bulk.verbs;
 
 import dev.bulk.BulkException;
 import dev.bulk.engine.EngineSettings;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -43,15 +46,18 @@ public final class EngineOptions {
     String workerType;
 
     @Option(names = "--XTimeout", paramLabel = "MINUTES",
-            description = "Job deadline in minutes (1..10080), locally and on a cluster: when it passes, the Spark job is "
-                    + "cancelled, what was done is reported, and the exit code is 1.")
-    Integer timeoutMinutes;
+            description = "Job deadline in minutes, fractions allowed (0.01..10080; 0.5 = 30 s), locally and on a cluster: "
+                    + "when it passes, the Spark job is cancelled, what DynamoDB confirmed is reported (and recorded in "
+                    + "summary.json), and the exit code is 1; a resumable verb's --resume finishes the rest.")
+    String timeoutMinutes;
+
+    /** --XTimeout's bounds in minutes: 0.01 (0.6 s, enough for a test) to a week. */
+    private static final BigDecimal MIN_TIMEOUT = new BigDecimal("0.01");
+    private static final BigDecimal MAX_TIMEOUT = BigDecimal.valueOf(10080);
 
     public EngineSettings settings() {
         validateMaster(master);
-        if (timeoutMinutes != null && (timeoutMinutes < 1 || timeoutMinutes > 10080)) {
-            throw BulkException.usage("--XTimeout: must be between 1 and 10080 minutes, got " + timeoutMinutes);
-        }
+        Duration timeout = timeout(timeoutMinutes);
         if (numberOfWorkers != null && numberOfWorkers < 1) {
             throw BulkException.usage("--XNumberOfWorkers: must be at least 1, got " + numberOfWorkers);
         }
@@ -72,7 +78,28 @@ public final class EngineOptions {
         }
         // Under spark-submit the master comes from its --master (a system property here).
         String effectiveMaster = master != null ? master : System.getProperty("spark.master");
-        return new EngineSettings(effectiveMaster, verbose, sparkUi, numberOfWorkers, cores, memory, timeoutMinutes, conf);
+        return new EngineSettings(effectiveMaster, verbose, sparkUi, numberOfWorkers, cores, memory, timeout, conf);
+    }
+
+    /**
+     * --XTimeout as a duration (null when not given). Decimal text, not a double: "NaN" and
+     * "Infinity" are refused, and the message repeats the value as the user typed it.
+     */
+    static Duration timeout(String minutes) {
+        if (minutes == null) {
+            return null;
+        }
+        BigDecimal value;
+        try {
+            value = new BigDecimal(minutes.trim());
+        } catch (NumberFormatException e) {
+            value = null;
+        }
+        if (value == null || value.compareTo(MIN_TIMEOUT) < 0 || value.compareTo(MAX_TIMEOUT) > 0) {
+            throw BulkException.usage("--XTimeout: must be a number of minutes between 0.01 and 10080 (0.5 = 30 s), got "
+                    + minutes);
+        }
+        return Duration.ofMillis(value.multiply(BigDecimal.valueOf(60_000)).setScale(0, RoundingMode.HALF_UP).longValueExact());
     }
 
     /**

@@ -268,6 +268,11 @@ public final class MutationRun {
         return checkpoints.confirmed(units);
     }
 
+    /** Waits until the tasks of a stopped run (started since {@code startMillis}) have journaled their last confirmations. */
+    public static void awaitJournal(RunContext run, long startMillis) {
+        new Checkpoints(run.outputDir()).awaitJournal(startMillis, JOURNAL_WAIT);
+    }
+
     /** The counts every mutation run reports in summary.json (a run of two jobs records their sum). */
     public static void record(RunContext run, MutationJob.Counts counts) {
         run.count("processed", counts.processed());

@@ -19,6 +19,8 @@ import dev.bulk.engine.MasterVersion;
 import dev.bulk.engine.SparkEngine;
 import dev.bulk.output.RunContext;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -326,11 +328,21 @@ public final class Tables {
         estimate.lines().forEach(err()::println);
         Duration timeout = timeout();
         if (timeout != null && estimate.seconds() > timeout.getSeconds()) {
-            err().println(String.format("warning: at this rate the job takes about %s, longer than --XTimeout %d min: it will be "
-                    + "stopped at the deadline with what it finished counted", approxDuration(estimate.seconds()),
-                    timeout.toMinutes()));
+            err().println(String.format("warning: at this rate the job takes about %s, longer than --XTimeout %s: it will be "
+                    + "stopped at the deadline with what DynamoDB confirmed counted", approxDuration(estimate.seconds()),
+                    timeoutText(timeout)));
         }
         return estimate;
+    }
+
+    /** --XTimeout as the user thinks of it: whole minutes as "N min", a fraction with its seconds. */
+    static String timeoutText(Duration timeout) {
+        if (timeout.toMillis() % 60_000 == 0) {
+            return timeout.toMinutes() + " min";
+        }
+        return String.format("%s min (%.1f s)", BigDecimal.valueOf(timeout.toMillis())
+                .divide(BigDecimal.valueOf(60_000), 4, RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString(), timeout.toMillis() / 1000.0);
     }
 
     private static String approxDuration(double seconds) {

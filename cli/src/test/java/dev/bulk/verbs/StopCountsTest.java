@@ -6,6 +6,7 @@ import dev.bulk.testing.Cli;
 import dev.bulk.testing.CliProcess;
 import dev.bulk.testing.LocalDynamo;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,15 +19,17 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * Ctrl-C (SIGINT) of a real CLI process mid-run: the count it prints and records is what DynamoDB
- * confirmed (the test's own scan says how many items changed), and the resumed run finishes the
- * work with a total that adds the stopped run's confirmed work in, counted once.
+ * Ctrl-C (SIGINT) of a real CLI process mid-run, for fill, delete, update, copy and load: the
+ * count it prints and records in summary.json is what DynamoDB confirmed (the test's own scan says
+ * how many items changed), and a resumed run finishes the work with a total that adds the stopped
+ * run's confirmed work in, counted once. {@link StopDeadlineAndFailureTest} has the other stops.
  */
 class StopCountsTest {
     private static final LocalDynamo DYNAMO = LocalDynamo.get();
-    private static final Pattern CONFIRMED = Pattern.compile("([\\d,]+) items confirmed (written|deleted)");
+    private static final Pattern CONFIRMED = Pattern.compile("([\\d,]+) items confirmed (written|deleted|updated|copied)");
 
     @TempDir
     Path dir;
@@ -50,7 +53,8 @@ class StopCountsTest {
         return text;
     }
 
-    private static long confirmed(String err) {
+    /** The count a stopped run printed: "N items confirmed written" (or deleted, updated, copied). */
+    static long confirmed(String err) {
         Matcher matcher = CONFIRMED.matcher(err);
         assertThat(matcher.find()).as(err).isTrue();
         return Long.parseLong(matcher.group(1).replace(",", ""));
@@ -108,6 +112,93 @@ class StopCountsTest {
         assertThat(resumed.out()).as(resumed.all()).contains("Deleted 2,000 items");
         assertThat(resumed.err()).doesNotContain("already gone");
         assertThat(DYNAMO.countByScan(table)).isEqualTo(1000);
+    }
+
+    @Test
+    void anInterruptedUpdateReportsWhatWasUpdated() throws Exception {
+        String table = keysTable("stop-update", 3000);
+        Path run = dir.resolve("update-run");
+
+        String err = interruptWhen(List.of("update", "--endpoint", DYNAMO.endpoint(), "--table", table, "--generator", "touched",
+                "--yes", "--XMaxWriteRate", "200", "--output", run.toString()), () -> countWith(table, "touched"), 300);
+        long updated = countWith(table, "touched");
+
+        assertThat(updated).isBetween(1L, 2999L);
+        assertThat(confirmed(err)).as(err).isEqualTo(updated);
+        assertThat(summaryCount(run, "updated")).isEqualTo(updated);
+    }
+
+    @Test
+    void anInterruptedCopyReportsWhatWasCopied() throws Exception {
+        String source = keysTable("stop-copy-src", 3000);
+        String target = LocalDynamo.uniqueTable("stop-copy-dst");
+        assertThat(Cli.local("create-table", "--table", target, "--pk", "pk:S").exitCode()).isZero();
+        Path run = dir.resolve("copy-run");
+
+        String err = interruptWhen(List.of("copy", "--endpoint", DYNAMO.endpoint(), "--source", source, "--target", target,
+                "--yes", "--XMaxWriteRate", "200", "--output", run.toString()), () -> DYNAMO.countByScan(target), 300);
+        long copied = DYNAMO.countByScan(target);
+
+        assertThat(copied).isBetween(1L, 2999L);
+        assertThat(confirmed(err)).as(err).isEqualTo(copied);
+        assertThat(summaryCount(run, "copied")).isEqualTo(copied);
+    }
+
+    /** Before: a stopped load said "0 rows" whatever it had written; its tasks now journal what DynamoDB confirmed. */
+    @Test
+    void anInterruptedLoadReportsWhatWasWritten() throws Exception {
+        String table = LocalDynamo.uniqueTable("stop-load");
+        assertThat(Cli.local("create-table", "--table", table, "--pk", "pk:S").exitCode()).isZero();
+        Path input = ddbJsonLines(dir.resolve("load-input.json"), 3000);
+        Path run = dir.resolve("load-run");
+
+        String err = interruptWhen(List.of("load", "--endpoint", DYNAMO.endpoint(), "--table", table, "--format", "ddb-json",
+                "--s3-path", input.toString(), "--yes", "--XMaxWriteRate", "200", "--output", run.toString()),
+                () -> DYNAMO.countByScan(table), 300);
+        long written = DYNAMO.countByScan(table);
+
+        assertThat(written).isBetween(1L, 2999L);
+        assertThat(confirmed(err)).as(err).isEqualTo(written);
+        assertThat(summaryCount(run, "written")).isEqualTo(written);
+    }
+
+    /** A table of {@code count} items {@code {pk: "iN", n: N}}. */
+    static String keysTable(String prefix, int count) {
+        String table = LocalDynamo.uniqueTable(prefix);
+        assertThat(Cli.local("create-table", "--table", table, "--pk", "pk:S").exitCode()).isZero();
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            items.add(Map.of("pk", AttributeValue.fromS("i" + i), "n", AttributeValue.fromN(Integer.toString(i))));
+        }
+        DYNAMO.putAll(table, items);
+        return table;
+    }
+
+    /** {@code count} DynamoDB JSON lines of distinct keys, as {@code load --format ddb-json} reads them. */
+    static Path ddbJsonLines(Path file, int count) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            lines.add("{\"Item\":{\"pk\":{\"S\":\"r" + i + "\"},\"n\":{\"N\":\"" + i + "\"}}}");
+        }
+        return Files.write(file, lines);
+    }
+
+    /** Items of the table that have {@code attribute}, by the test's own scan. */
+    static long countWith(String table, String attribute) {
+        long count = 0;
+        for (ScanResponse page : DYNAMO.client().scanPaginator(r -> r.tableName(table).filterExpression("attribute_exists(#a)")
+                .expressionAttributeNames(Map.of("#a", attribute)).select("COUNT"))) {
+            count += page.count();
+        }
+        return count;
+    }
+
+    /** A count in the run's summary.json. */
+    static long summaryCount(Path run, String name) throws IOException {
+        String summary = Files.readString(run.resolve("summary.json"));
+        Matcher matcher = Pattern.compile("\"" + name + "\":(\\d+)").matcher(summary);
+        assertThat(matcher.find()).as(name + " in " + summary).isTrue();
+        return Long.parseLong(matcher.group(1));
     }
 
     private static String[] concat(List<String> first, String... more) {

@@ -30,6 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class BatchWriter implements AutoCloseable {
     public static final int MAX_BATCH = 25;
     private static final int QUEUED_PER_THREAD = 3;
+    /** How long a stopped writer lets the requests on the wire finish (an SDK call's own timeouts end sooner). */
+    private static final long IN_FLIGHT_GRACE_SECONDS = 35;
 
     /** Confirmed and failed counts, and the write units DynamoDB reported. */
     public record Stats(long written, long failed, double consumedUnits, long retries) {
@@ -49,6 +51,8 @@ public final class BatchWriter implements AutoCloseable {
     private final List<Future<?>> pending = new ArrayList<>();
     /** Chunks submitted to the pool, until they start: one never started is listed as failed on close. */
     private final Map<Future<?>, List<WriteRequest>> notStarted = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How a stop ends the chunks in flight: those waiting give up, those on the wire finish. */
+    private final StopGate gate = new StopGate();
     /** The unconfirmed part of the chunk a thread is sending, for an honest failure record on interrupt. */
     private final ThreadLocal<List<WriteRequest>> currentRemaining = new ThreadLocal<>();
 
@@ -132,13 +136,31 @@ public final class BatchWriter implements AutoCloseable {
         return new Stats(written.get(), failed.get(), consumedMilliUnits.get() / 1000.0, retries.get());
     }
 
+    /**
+     * Stops the writer. After {@link #flush()} (all written) there is nothing left to do. Closed
+     * without it (a cancelled or failed task), it stops rather than writing its chunks in flight
+     * first: at a low write rate that went on long after Ctrl-C or --XTimeout, and a stopped run's
+     * count, taken once its tasks end, missed what was written later still. The buffered items and
+     * the chunks that wait for the budget are listed as not written; requests on the wire finish.
+     */
     @Override
     public void close() throws InterruptedException {
-        try {
-            flush();
-        } finally {
-            if (pool != null) {
-                RuntimeException unrecorded = null;
+        RuntimeException unrecorded = null;
+        if (!chunk.isEmpty()) {
+            List<WriteRequest> buffered = chunk;
+            chunk = new ArrayList<>(MAX_BATCH);
+            chunkKeys = new HashSet<>();
+            try {
+                failAll(buffered, "stopped before it was sent");
+            } catch (RuntimeException e) {
+                unrecorded = e;
+            }
+        }
+        gate.stop();
+        if (pool != null) {
+            // Chunks not started yet start, see the stop and list their items; none is interrupted on the wire.
+            pool.shutdown();
+            if (!pool.awaitTermination(IN_FLIGHT_GRACE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
                 for (Runnable never : pool.shutdownNow()) {
                     List<WriteRequest> chunkNeverSent = notStarted.remove(never);
                     if (chunkNeverSent != null) {
@@ -152,10 +174,10 @@ public final class BatchWriter implements AutoCloseable {
                 }
                 // Interrupted writers record their unconfirmed items; let them finish before the sink closes.
                 pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
-                if (unrecorded != null) {
-                    throw new IllegalStateException("a batch write failed unexpectedly: " + oneLine(unrecorded), unrecorded);
-                }
             }
+        }
+        if (unrecorded != null) {
+            throw new IllegalStateException("a batch write failed unexpectedly: " + oneLine(unrecorded), unrecorded);
         }
     }
 
@@ -225,12 +247,26 @@ public final class BatchWriter implements AutoCloseable {
 
     /** Sends a chunk until every request is confirmed or recorded as failed. */
     private void writeUntilDone(List<WriteRequest> requests) throws InterruptedException {
+        currentRemaining.set(requests);
+        // Until its request goes out, this thread only waits: a stop may interrupt it.
+        gate.waiting();
+        try {
+            sendUntilDone(requests, clockMillis.getAsLong() + policy.budgetMillis());
+        } finally {
+            gate.leave();
+        }
+    }
+
+    private void sendUntilDone(List<WriteRequest> requests, long deadline) throws InterruptedException {
         List<WriteRequest> remaining = requests;
-        currentRemaining.set(remaining);
-        long deadline = clockMillis.getAsLong() + policy.budgetMillis();
         int attempt = 0;
         int throttledCalls = 0;
+        boolean mayHaveApplied = false;
         while (!remaining.isEmpty()) {
+            if (gate.stopped() && !mayHaveApplied) {
+                failAll(remaining, "stopped before it was sent");
+                return;
+            }
             double estimate = estimateUnits(remaining);
             long left = deadline - clockMillis.getAsLong();
             Limiter.Slot slot = left <= 0 ? null : limiter.start(estimate, remaining.size(), left * 1_000_000L);
@@ -238,6 +274,12 @@ public final class BatchWriter implements AutoCloseable {
                 // The deadline holds while waiting for the budget, not only between attempts.
                 failAll(remaining, "gave up after " + attempt + " attempts and " + policy.budgetMillis() / 1000
                         + " s: the write budget stayed in debt (throttles)");
+                return;
+            }
+            if (!gate.send() && !mayHaveApplied) {
+                slot.close();
+                limiter.settle(estimate, 0);
+                failAll(remaining, "stopped before it was sent");
                 return;
             }
             BatchWriteItemResponse response = null;
@@ -252,6 +294,12 @@ public final class BatchWriter implements AutoCloseable {
             } finally {
                 // The place in flight is free once the answer is in: not held through backoff or the one-by-one retries.
                 slot.close();
+            }
+            // A chunk that may have been applied (a lost reply) is retried to its end, which tells whether it was;
+            // any other waits from here on (budget, backoff) and gives up at a stop.
+            mayHaveApplied = failure != null && RetryPolicy.mayHaveBeenApplied(failure);
+            if (!mayHaveApplied) {
+                gate.waiting();
             }
             if (failure != null) {
                 SdkException e = failure;

@@ -65,6 +65,8 @@ public final class ItemWriter implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     /** Set when the writer closes before its work is done (a cancelled task): no new attempt starts. */
     private volatile boolean closing;
+    /** How a stop ends the requests in progress: those waiting give up at once, those on the wire finish. */
+    private final StopGate gate = new StopGate();
     private final Semaphore queued;
     private final int maxQueued;
 
@@ -146,28 +148,31 @@ public final class ItemWriter implements AutoCloseable {
                 replyLost.get(), outcomeUnknown.get());
     }
 
+    /**
+     * Stops the writer. After {@link #flush()} (a unit that finished) there is nothing left to do;
+     * closed without it (a cancelled or failed task), it stops rather than sending the whole
+     * queue first: at a low write rate that took minutes after Ctrl-C or --XTimeout, and a
+     * stopped run's count, taken once its tasks end, missed whatever was written later still.
+     */
     @Override
     public void close() throws InterruptedException {
-        try {
-            flush();
-        } finally {
-            // Stopped early (a cancelled task): items never sent are listed, and the requests already
-            // on the wire are let finish rather than interrupted, so a write DynamoDB applied is
-            // counted as done, not listed as unconfirmed. No new attempt starts (see send).
-            closing = true;
-            List<Runnable> neverSent = new ArrayList<>();
-            pool.getQueue().drainTo(neverSent);
-            for (Runnable never : neverSent) {
-                if (never instanceof Pending pending) {
-                    record(pending.operation, pending.key, "interrupted before it was sent");
-                    queued.release();
-                }
+        // Items never sent are listed, requests waiting for the budget or in a backoff give up, and
+        // the requests already on the wire are let finish rather than interrupted, so a write
+        // DynamoDB applied is counted as done, not listed as unconfirmed. No new attempt starts.
+        closing = true;
+        gate.stop();
+        List<Runnable> neverSent = new ArrayList<>();
+        pool.getQueue().drainTo(neverSent);
+        for (Runnable never : neverSent) {
+            if (never instanceof Pending pending) {
+                record(pending.operation, pending.key, "interrupted before it was sent");
+                queued.release();
             }
-            pool.shutdown();
-            if (!pool.awaitTermination(IN_FLIGHT_GRACE_SECONDS, TimeUnit.SECONDS)) {
-                pool.shutdownNow(); // interrupted senders record their items as unconfirmed
-                pool.awaitTermination(30, TimeUnit.SECONDS);
-            }
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(IN_FLIGHT_GRACE_SECONDS, TimeUnit.SECONDS)) {
+            pool.shutdownNow(); // interrupted senders record their items as unconfirmed
+            pool.awaitTermination(30, TimeUnit.SECONDS);
         }
     }
 
@@ -204,7 +209,12 @@ public final class ItemWriter implements AutoCloseable {
         String lastError = "";
         try {
             while (true) {
-                if (closing) {
+                // Until its request goes out, this thread only waits (the budget, a backoff): a stop may interrupt it.
+                // Not a write that may have been applied: it is retried to its end, which tells whether it was.
+                if (!mayHaveApplied) {
+                    gate.waiting();
+                }
+                if (closing && !mayHaveApplied) {
                     record(item.operation, item.key, (attempt == 0 ? "interrupted before it was sent"
                             : "interrupted after " + attempt + " attempts, before DynamoDB confirmed the write")
                             + maybeApplied(mayHaveApplied));
@@ -226,6 +236,12 @@ public final class ItemWriter implements AutoCloseable {
                 if (slot == null) {
                     record(item.operation, item.key, "gave up after " + attempt + " attempts and " + policy.budgetMillis() / 1000
                             + " s: the write budget stayed in debt (throttles)" + maybeApplied(mayHaveApplied));
+                    return;
+                }
+                if (!gate.send() && !mayHaveApplied) {
+                    slot.close();
+                    limiter.settle(item.estimate, 0);
+                    record(item.operation, item.key, "stopped before it was sent" + maybeApplied(mayHaveApplied));
                     return;
                 }
                 try (slot) {
@@ -272,6 +288,9 @@ public final class ItemWriter implements AutoCloseable {
                     }
                     retries.incrementAndGet();
                     long pause = (long) (ThreadLocalRandom.current().nextDouble() * policy.ceilingMillis(attempt));
+                    if (!mayHaveApplied) {
+                        gate.waiting();
+                    }
                     Thread.sleep(Math.max(1, Math.min(pause, deadline - now)));
                 }
             }
@@ -280,6 +299,8 @@ public final class ItemWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             record(item.operation, item.key, BatchWriter.oneLine(e) + maybeApplied(mayHaveApplied));
+        } finally {
+            gate.leave();
         }
     }
 

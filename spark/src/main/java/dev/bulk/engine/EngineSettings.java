@@ -15,11 +15,11 @@ import java.util.Map;
  * @param executors      --XNumberOfWorkers: executor instances on a cluster (null = cluster default)
  * @param executorCores  cores per executor from --XWorkerType (null = cluster default)
  * @param executorMemory memory per executor from --XWorkerType, e.g. "16g" (null = cluster default)
- * @param timeoutMinutes --XTimeout: cancel the job after this many minutes (null = no deadline)
+ * @param timeout        --XTimeout: cancel each job after this long (null = no deadline)
  * @param conf           --conf KEY=VALUE Spark properties, applied last
  */
 public record EngineSettings(String master, boolean verbose, boolean ui, Integer executors, Integer executorCores,
-        String executorMemory, Integer timeoutMinutes, Map<String, String> conf) {
+        String executorMemory, java.time.Duration timeout, Map<String, String> conf) {
 
     public EngineSettings {
         conf = conf == null ? Map.of() : Map.copyOf(conf);
@@ -27,11 +27,6 @@ public record EngineSettings(String master, boolean verbose, boolean ui, Integer
 
     public static EngineSettings local() {
         return new EngineSettings(null, false, false, null, null, null, null, Map.of());
-    }
-
-    /** The job deadline from --XTimeout, or null. */
-    public java.time.Duration timeout() {
-        return timeoutMinutes == null ? null : java.time.Duration.ofMinutes(timeoutMinutes);
     }
 
     public boolean isLocal() {

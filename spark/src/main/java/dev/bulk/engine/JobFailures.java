@@ -19,8 +19,12 @@ public final class JobFailures {
             return new BulkException(BulkException.Kind.FAILED, "--XTimeout reached: the Spark job was cancelled; " + progress);
         }
         BulkException bulk = BulkException.findIn(e);
-        if (bulk != null) {
+        if (bulk != null && bulk.kind() == BulkException.Kind.USAGE) {
             return bulk;
+        }
+        if (bulk != null) {
+            // A task's own error: it says what went wrong, the count says what DynamoDB had confirmed by then.
+            return new BulkException(bulk.kind(), bulk.getMessage() + " (" + progress + ")", bulk);
         }
         return BulkException.failed("the job failed (" + progress + "): " + rootMessage(e), e);
     }

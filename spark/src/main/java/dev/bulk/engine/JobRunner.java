@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
+import org.apache.spark.SparkExecutorInfo;
 
 /**
  * Runs a verb's Spark work the one way every verb needs it run: under one job group that Ctrl-C
@@ -16,6 +17,9 @@ import org.apache.spark.SparkContext;
  * turned into one categorized BulkException that says what was done.
  */
 public final class JobRunner {
+    /** How long a stopped job's report waits for its tasks to end (they let their requests on the wire finish). */
+    private static final Duration TASKS_END_WAIT = Duration.ofSeconds(45);
+
     private final SparkContext context;
     private final RunContext run;
     private final Duration timeout;
@@ -82,12 +86,45 @@ public final class JobRunner {
                 run.newBudgetReports().forEach(console::notice);
                 return result;
             } catch (Exception e) {
+                awaitTasksEnded();
                 throw failure(e, control, job);
             } finally {
                 JobHooks.forget(key);
                 LiveProgress.forget(key);
             }
         }
+    }
+
+    /**
+     * After a cancelled or failed job, until its tasks have ended (at most {@link #TASKS_END_WAIT}):
+     * the driver hears of the cancellation first, the tasks stop writing after, and a task launched
+     * as the job was cancelled can still start and write. What they wrote is in what the verb
+     * reports only if they have ended by then.
+     */
+    private void awaitTasksEnded() {
+        long deadline = System.nanoTime() + TASKS_END_WAIT.toNanos();
+        try {
+            do {
+                // The task counts come from Spark's listener events: take in those already posted.
+                context.listenerBus().waitUntilEmpty();
+                if (runningTasks() == 0) {
+                    return;
+                }
+                Thread.sleep(100);
+            } while (System.nanoTime() < deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // Only the counts' timing depends on it; the journal wait that follows still bounds them.
+        }
+    }
+
+    private int runningTasks() {
+        int running = 0;
+        for (SparkExecutorInfo executor : context.statusTracker().getExecutorInfos()) {
+            running += executor.numRunningTasks();
+        }
+        return running;
     }
 
     private static BulkException failure(Exception e, JobControl control, Job job) {

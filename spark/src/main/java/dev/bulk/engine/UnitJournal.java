@@ -111,6 +111,10 @@ public final class UnitJournal {
 
     /** One attempt as read back. */
     public record Entry(String unitId, String name, MutationJob.Counts counts, boolean ended) {
+        /** When the attempt started (its file's name says), in epoch milliseconds. */
+        public long startMillis() {
+            return UnitJournal.startMillis(name);
+        }
     }
 
     /** Every attempt's entry per unit, oldest attempt first. */

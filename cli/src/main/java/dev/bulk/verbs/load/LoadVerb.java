@@ -146,10 +146,17 @@ public final class LoadVerb extends TableVerb {
         LoadJob.Spec spec = new LoadJob.Spec(target, flags.removeEmptyStringAttributes,
                 new FailureFile.Location(run.outputDir().toAbsolutePath().toString(), info.tableName()), run.runId(),
                 flags.mergeLatest, flags.deleteFlag);
-        // The load's units are not shown live: they come with its counts when its tasks finish.
+        long startMillis = System.currentTimeMillis();
+        // A stopped load's counts come from its tasks' journals: Spark drops those of a cancelled or failed job.
         JobRunner.Job job = JobRunner.Job.of("load " + info.tableName(), "rows", expected)
-                .whenStopped(() -> JobFailures.finished(0, "rows (a load's counts come when its tasks finish; re-running "
-                        + "it is safe)"));
+                .whenStopped(() -> {
+                    MutationRun.awaitJournal(run, startMillis);
+                    LoadJob.Counts confirmed = LoadJob.confirmed(run.outputDir(), startMillis);
+                    record(run, confirmed);
+                    return String.format("%,d items confirmed written%s (re-running the same load is safe)",
+                            confirmed.written(), flags.deleteFlag == null ? ""
+                                    : String.format(", %,d confirmed deleted", confirmed.deleted()));
+                });
         LoadJob.Counts counts = tables().runner(spark, run).run(job, () -> LoadJob.run(spark, source, spec));
         record(run, counts);
         return counts;

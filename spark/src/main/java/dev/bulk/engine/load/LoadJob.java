@@ -6,6 +6,8 @@ import dev.bulk.dynamo.DynamoJson;
 import dev.bulk.dynamo.FailureFile;
 import dev.bulk.engine.LiveProgress;
 import dev.bulk.engine.MutationAction;
+import dev.bulk.engine.MutationJob;
+import dev.bulk.engine.UnitJournal;
 import dev.bulk.output.RowFailures;
 import java.io.IOException;
 import java.io.Serializable;
@@ -100,6 +102,15 @@ public final class LoadJob {
         return total;
     }
 
+    /**
+     * What a stopped load (Ctrl-C, --XTimeout, a failed task) had DynamoDB confirm, from its tasks'
+     * journals in {@code runDir} (the attempts started since {@code sinceMillis}); call it once the
+     * cancelled tasks have written their last entries.
+     */
+    public static Counts confirmed(Path runDir, long sinceMillis) {
+        return LoadJournal.confirmed(runDir, sinceMillis);
+    }
+
     /** Removes failure files of task attempts that did not succeed (a retried attempt wrote its own). */
     private static void dropFailedAttempts(String directory, Set<String> succeeded) {
         Path dir = Paths.get(directory).resolve("failures");
@@ -150,22 +161,27 @@ public final class LoadJob {
             TaskContext task = TaskContext.get();
             int partition = task == null ? 0 : task.partitionId();
             int attempt = task == null ? 0 : task.attemptNumber();
-            long rows = 0;
-            long refused = 0;
+            long[] rows = {0};
+            long[] refused = {0};
+            MutationAction.Sink[] opened = {null};
+            UnitJournal.Attempt journal = LoadJournal.puts(spec, partition, attempt,
+                    () -> opened[0] == null ? null : journaled(rows[0], refused[0], opened[0].confirmed()));
+            Counts counts = null;
             try (FailureFile failures = spec.failures().open(part("load", partition, attempt));
                     RowFailures refusals = new RowFailures(spec.failures(), part("rows", partition, attempt));
                     MutationAction.Sink sink = MutationAction.put(spec.target()).open(failures)) {
+                opened[0] = sink;
                 while (records.hasNext()) {
                     Parsed record = records.next();
-                    rows++;
+                    rows[0]++;
                     String problem = prepare(record, spec);
                     if (problem != null) {
                         refusals.record(record.file(), record.row(), record.line(), problem, record.text(), record.item());
-                        refused++;
+                        refused[0]++;
                     } else {
                         sink.accept(record.item());
                     }
-                    if ((rows & 255) == 0) {
+                    if ((rows[0] & 255) == 0) {
                         LiveProgress.add(spec.progressKey(), 256, 0);
                         if (Thread.currentThread().isInterrupted()) {
                             throw new InterruptedException("load task interrupted");
@@ -173,15 +189,31 @@ public final class LoadJob {
                     }
                 }
                 MutationAction.Result result = sink.finish();
-                LiveProgress.add(spec.progressKey(), rows & 255, 0);
-                if (result.done() + result.failed() + refused != rows) {
+                LiveProgress.add(spec.progressKey(), rows[0] & 255, 0);
+                if (result.done() + result.failed() + refused[0] != rows[0]) {
                     throw new IllegalStateException(String.format("load accounting mismatch: %d written + %d failed + %d refused "
-                            + "!= %d rows", result.done(), result.failed(), refused, rows));
+                            + "!= %d rows", result.done(), result.failed(), refused[0], rows[0]));
                 }
-                Counts counts = new Counts(rows, refused, result.done(), 0, 0, result.failed(), 0, result.writeUnits());
+                counts = new Counts(rows[0], refused[0], result.done(), 0, 0, result.failed(), 0, result.writeUnits());
                 return List.of(new TaskResult(partition, attempt, counts)).iterator();
+            } finally {
+                // After the sink closed (its writers done, or cancelled with what they had confirmed), however the task ended.
+                MutationJob.Counts last = counts != null ? journaled(counts.rows(), counts.refused(), counts.written(), 0,
+                        counts.failed(), counts.writeUnits()) : opened[0] == null ? null
+                        : journaled(rows[0], refused[0], opened[0].confirmed());
+                journal.write(last == null ? MutationJob.Counts.ZERO : last, true);
             }
         }
+    }
+
+    /** A put task's counts as the journal keeps them (see {@link LoadJournal}); null while the sink cannot tell. */
+    private static MutationJob.Counts journaled(long rows, long refused, MutationAction.Result confirmed) {
+        return confirmed == null ? null : journaled(rows, refused, confirmed.done(), confirmed.conditionFailed(),
+                confirmed.failed(), confirmed.writeUnits());
+    }
+
+    static MutationJob.Counts journaled(long rows, long refused, long done, long notNewer, long failed, double writeUnits) {
+        return new MutationJob.Counts(rows, done, refused, notNewer, failed, 0, writeUnits);
     }
 
     /**
@@ -263,9 +295,15 @@ public final class LoadJob {
             long rows = 0;
             long refused = 0;
             long keys = 0;
+            MergeLatestSink[] opened = {null};
+            UnitJournal.Attempt putJournal = LoadJournal.puts(spec, partition, attempt,
+                    () -> opened[0] == null ? null : opened[0].confirmedPuts());
+            UnitJournal.Attempt deleteJournal = LoadJournal.deletes(spec, partition, attempt,
+                    () -> opened[0] == null ? null : opened[0].confirmedDeletes());
             try (FailureFile failures = spec.failures().open(part("load", partition, attempt));
                     RowFailures refusals = new RowFailures(spec.failures(), part("rows", partition, attempt));
                     MergeLatestSink sink = new MergeLatestSink(spec.target(), spec.orderColumn(), spec.deleteFlag(), failures)) {
+                opened[0] = sink;
                 while (candidates.hasNext()) {
                     Candidate candidate = candidates.next();
                     rows += candidate.rows();
@@ -288,6 +326,12 @@ public final class LoadJob {
                 Counts counts = new Counts(rows, refused, result.written(), result.deleted(), result.notNewer(), result.failed(),
                         rows - refused - keys, result.writeUnits());
                 return List.of(new TaskResult(partition, attempt, counts)).iterator();
+            } finally {
+                // The writers are closed here: what they confirmed is final. (Rows and refusals of a stopped merge are not
+                // journaled: its count is of writes.)
+                MergeLatestSink sink = opened[0];
+                putJournal.write(sink == null ? MutationJob.Counts.ZERO : sink.confirmedPuts(), true);
+                deleteJournal.write(sink == null ? MutationJob.Counts.ZERO : sink.confirmedDeletes(), true);
             }
         }
     }

@@ -5,6 +5,7 @@ import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.FailureSink;
 import dev.bulk.dynamo.ItemWriter;
 import dev.bulk.engine.MutationAction;
+import dev.bulk.engine.MutationJob;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -92,6 +93,24 @@ final class MergeLatestSink implements AutoCloseable {
         ItemWriter.Stats d = deletes.stats();
         return new Result(p.done(), d.done(), p.conditionFailed() + d.conditionFailed(), p.failed() + d.failed(),
                 p.consumedUnits() + d.consumedUnits());
+    }
+
+    /** The puts DynamoDB confirmed so far, as the journal keeps them ({@link LoadJournal}); zero in a dry run. */
+    MutationJob.Counts confirmedPuts() {
+        return confirmed(puts);
+    }
+
+    /** The --delete-flag deletes DynamoDB confirmed so far. */
+    MutationJob.Counts confirmedDeletes() {
+        return confirmed(deletes);
+    }
+
+    private static MutationJob.Counts confirmed(ItemWriter writer) {
+        if (writer == null) {
+            return MutationJob.Counts.ZERO;
+        }
+        ItemWriter.Stats stats = writer.stats();
+        return LoadJob.journaled(0, 0, stats.done(), stats.conditionFailed(), stats.failed(), stats.consumedUnits());
     }
 
     @Override

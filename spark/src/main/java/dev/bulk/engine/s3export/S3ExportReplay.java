@@ -162,6 +162,19 @@ public record S3ExportReplay(MutationAction.Target target, boolean incremental, 
             return new Result(stats.written(), skipped, 0, stats.failed() + failedHere, stats.consumedUnits());
         }
 
+        /**
+         * What DynamoDB confirmed so far, for the unit's journal: without it a stopped run's unit
+         * counted as nothing written, whatever its writer had already written.
+         */
+        @Override
+        public Result confirmed() {
+            if (writer == null) {
+                return new Result(0, 0, 0, 0, 0);
+            }
+            BatchWriter.Stats stats = writer.stats();
+            return new Result(stats.written(), skipped, 0, stats.failed() + failedHere, stats.consumedUnits());
+        }
+
         @Override
         public void close() throws InterruptedException {
             if (writer != null) {

@@ -1,9 +1,6 @@
 package dev.bulk.verbs.mutate;
 
 import dev.bulk.BulkException;
-import dev.bulk.dynamo.AttributeValues;
-import dev.bulk.dynamo.DynamoJson;
-import dev.bulk.dynamo.KeySchema;
 import dev.bulk.output.RunContext;
 import dev.bulk.verbs.BackupOption;
 import dev.bulk.verbs.ConsistentReadOption;
@@ -25,7 +22,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.function.MapFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -124,20 +120,5 @@ public final class DeleteVerb extends TableVerb {
         MutationRun.Staged staged = mutation.stage(run, tables().spark(), tableOption.table(), table.read(), readRates,
                 where.where(), orderBy.orderBy(), limit.limit(), new KeyOnly(table.read().info().keySchema()));
         return deletes.deleteStaged(run, table, staged);
-    }
-
-    /** An exact item (DynamoDB JSON) → its key attributes only (DynamoDB JSON). */
-    static final class KeyOnly implements MapFunction<String, String> {
-        private static final long serialVersionUID = 1L;
-        private final KeySchema keys;
-
-        KeyOnly(KeySchema keys) {
-            this.keys = keys;
-        }
-
-        @Override
-        public String call(String item) {
-            return AttributeValues.toJsonText(DynamoJson.item(keys.keyOf(DynamoJson.parseItem(AttributeValues.parseJson(item)))));
-        }
     }
 }

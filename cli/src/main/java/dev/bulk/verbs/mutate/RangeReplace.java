@@ -2,8 +2,6 @@ package dev.bulk.verbs.mutate;
 
 import dev.bulk.connector.ReadOptions;
 import dev.bulk.connector.TypeMapping;
-import dev.bulk.dynamo.AttributeValues;
-import dev.bulk.dynamo.DynamoJson;
 import dev.bulk.dynamo.KeySchema;
 import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.StagedFiles;
@@ -15,14 +13,11 @@ import dev.bulk.verbs.Tables;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * copy --replace-range: the range is what --where selects, and afterwards the target's items in
@@ -57,9 +52,9 @@ final class RangeReplace {
         Map<String, String> options = ReadOptions.toMap(targetValue, null, target.settings(), null, target.rate().rate(),
                 consistentRead, ReadOptions.Pushdown.all(), run.runId());
         Dataset<String> inTarget = TableQuery.where(spark, TableQuery.load(spark, options, null), where, err)
-                .select(TypeMapping.ITEM_COLUMN).as(Encoders.STRING()).map(new CanonicalKey(keys), Encoders.STRING());
+                .select(TypeMapping.ITEM_COLUMN).as(Encoders.STRING()).map(new KeyOnly(keys), Encoders.STRING());
         Dataset<String> inSource = spark.read().text(sourceStaged).as(Encoders.STRING())
-                .map(new CanonicalKey(keys), Encoders.STRING());
+                .map(new KeyOnly(keys), Encoders.STRING());
         Dataset<String> stale = inTarget.except(inSource);
         Map<String, String> fs = StagedFiles.fsSettings(spark);
         String uri = mutation.stagingUri(run, spark, RunFiles.STALE);
@@ -77,28 +72,5 @@ final class RangeReplace {
         err.println(String.format("Found %,d items of the range in the target that the source does not have (staged in %s)",
                 count, uri));
         return new Stale(units, count);
-    }
-
-    /**
-     * An exact item (DynamoDB JSON) → its key as DynamoDB JSON with the partition key first: the
-     * same key is the same text in every JVM (a plain map's order may differ between executors).
-     */
-    static final class CanonicalKey implements MapFunction<String, String> {
-        private static final long serialVersionUID = 1L;
-        private final KeySchema keys;
-
-        CanonicalKey(KeySchema keys) {
-            this.keys = keys;
-        }
-
-        @Override
-        public String call(String item) {
-            Map<String, AttributeValue> parsed = DynamoJson.parseItem(AttributeValues.parseJson(item));
-            Map<String, AttributeValue> key = new LinkedHashMap<>();
-            for (String name : keys.names()) {
-                key.put(name, parsed.get(name));
-            }
-            return AttributeValues.toJsonText(DynamoJson.item(key));
-        }
     }
 }

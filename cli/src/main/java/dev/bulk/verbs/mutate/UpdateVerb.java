@@ -225,7 +225,7 @@ public final class UpdateVerb extends TableVerb {
         long expected;
         if (where.where() != null) {
             MutationRun.Staged staged = mutation.stage(run, spark, tableOption.table(), read, readRates, where.where(), null,
-                    null, new DeleteVerb.KeyOnly(info.keySchema()));
+                    null, new KeyOnly(info.keySchema()));
             units = staged.units();
             expected = staged.count();
             job = mutation.spec(run, read.settings(), null, null, action, written.info().tableName(), false, spark);

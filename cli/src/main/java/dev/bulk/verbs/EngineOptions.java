@@ -48,7 +48,7 @@ public final class EngineOptions {
     @Option(names = "--XTimeout", paramLabel = "MINUTES",
             description = "Job deadline in minutes, fractions allowed (0.01..10080; 0.5 = 30 s), locally and on a cluster: "
                     + "when it passes, the Spark job is cancelled, what DynamoDB confirmed is reported (and recorded in "
-                    + "summary.json), and the exit code is 1; a resumable verb's --resume finishes the rest.")
+                    + "summary.json), and the exit code is 1; a resumable verb, resumed, finishes the rest.")
     String timeoutMinutes;
 
     /** --XTimeout's bounds in minutes: 0.01 (0.6 s, enough for a test) to a week. */

@@ -104,6 +104,11 @@ public final class RunContext {
         return remoteOutput != null ? remoteOutput + "/result" : outputDir.resolve("result").toAbsolutePath().toUri().toString();
     }
 
+    /** A result location as the user reads it: a local folder as its path, a remote one (s3://…) as it is. */
+    public static String shown(String location) {
+        return location.startsWith("file:") ? Paths.get(java.net.URI.create(location)).toString() : location;
+    }
+
     public boolean remoteResult() {
         return remoteOutput != null;
     }
@@ -135,7 +140,7 @@ public final class RunContext {
      * local one as a path, a remote one as its URI.
      */
     public void file(String name, String location) {
-        files.put(name, location.startsWith("file:") ? Paths.get(java.net.URI.create(location)).toString() : location);
+        files.put(name, shown(location));
     }
 
     /** A count recorded so far, or 0. */

@@ -284,8 +284,7 @@ public final class DiffVerb extends TableVerb {
             out().println("...and " + (total - ResultWriter.PREVIEW_ROWS) + " more not printed");
         }
         out().println();
-        String where = run.remoteResult() ? run.resultUri() + "/"
-                : java.nio.file.Paths.get(java.net.URI.create(run.resultUri())) + "/";
+        String where = RunContext.shown(run.resultUri()) + "/";
         out().println(String.format("Wrote %,d differences to %s", total, where));
         out().println();
     }

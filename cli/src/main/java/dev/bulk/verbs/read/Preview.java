@@ -14,8 +14,7 @@ final class Preview {
     private Preview() {
     }
 
-    static void print(PrintStream out, ResultWriter.Written written, String what, String more, String noun, ResultFormat format,
-            RunContext run) {
+    static void print(PrintStream out, ResultWriter.Written written, String what, String more, String noun, ResultFormat format) {
         long count = written.count();
         if (count <= ResultWriter.PREVIEW_ROWS) {
             out.println(count + " " + what + ":");
@@ -27,7 +26,7 @@ final class Preview {
             out.println("...and " + (count - written.preview().size()) + " " + more);
         }
         out.println();
-        String where = run.remoteResult() ? written.uri() + "/" : java.nio.file.Paths.get(java.net.URI.create(written.uri())) + "/";
+        String where = RunContext.shown(written.uri()) + "/";
         out.println(String.format("Wrote %,d %s in %s format to %s", count, noun, format.label(), where));
         out.println();
     }

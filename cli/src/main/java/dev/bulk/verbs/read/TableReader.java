@@ -99,7 +99,7 @@ final class TableReader {
                 () -> ResultWriter.write(loaded.spark(), limited, format, run.resultUri()));
         run.count(noun, written.count());
         run.file("result", written.uri());
-        Preview.print(tables.out(), written, what, more, noun, format, run);
+        Preview.print(tables.out(), written, what, more, noun, format);
         reportUnits(run);
         return ExitCodes.OK;
     }
@@ -113,8 +113,7 @@ final class TableReader {
                 loaded.info().itemCount(), () -> ResultWriter.write(loaded.spark(), rows, format, run.resultUri()));
         run.count("exported", written.count());
         run.file("result", written.uri());
-        String folder = run.remoteResult() ? written.uri() + "/"
-                : java.nio.file.Paths.get(java.net.URI.create(written.uri())) + "/";
+        String folder = RunContext.shown(written.uri()) + "/";
         tables.out().println(String.format("Exported %,d items in %s format to %s", written.count(), format.label(), folder));
         reportUnits(run);
         return ExitCodes.OK;

@@ -160,7 +160,7 @@ public final class BatchWriter implements AutoCloseable {
         if (pool != null) {
             // Chunks not started yet start, see the stop and list their items; none is interrupted on the wire.
             pool.shutdown();
-            if (!pool.awaitTermination(IN_FLIGHT_GRACE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!StopGate.awaitEnd(pool, IN_FLIGHT_GRACE_SECONDS)) {
                 for (Runnable never : pool.shutdownNow()) {
                     List<WriteRequest> chunkNeverSent = notStarted.remove(never);
                     if (chunkNeverSent != null) {
@@ -173,7 +173,7 @@ public final class BatchWriter implements AutoCloseable {
                     }
                 }
                 // Interrupted writers record their unconfirmed items; let them finish before the sink closes.
-                pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+                StopGate.awaitEnd(pool, 30);
             }
         }
         if (unrecorded != null) {

@@ -170,9 +170,9 @@ public final class ItemWriter implements AutoCloseable {
             }
         }
         pool.shutdown();
-        if (!pool.awaitTermination(IN_FLIGHT_GRACE_SECONDS, TimeUnit.SECONDS)) {
+        if (!StopGate.awaitEnd(pool, IN_FLIGHT_GRACE_SECONDS)) {
             pool.shutdownNow(); // interrupted senders record their items as unconfirmed
-            pool.awaitTermination(30, TimeUnit.SECONDS);
+            StopGate.awaitEnd(pool, 30);
         }
     }
 

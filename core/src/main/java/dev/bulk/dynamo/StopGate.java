@@ -2,6 +2,8 @@ package dev.bulk.dynamo;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Lets a writer stop at once (Ctrl-C, --XTimeout, a failed task) without miscounting: a thread
@@ -49,5 +51,31 @@ final class StopGate {
         stopped = true;
         waiting.forEach(Thread::interrupt);
         waiting.clear();
+    }
+
+    /**
+     * Waits up to {@code seconds} for a shut-down pool's requests to end, even when the closing
+     * thread was interrupted (a cancelled Spark task is): returning at once would let the task
+     * write its last journal entry while requests DynamoDB applies are still on the wire, and the
+     * stop's count would miss them. The interrupt is kept for the caller.
+     *
+     * @return whether the pool ended in time
+     */
+    static boolean awaitEnd(ExecutorService pool, long seconds) {
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        try {
+            while (true) {
+                try {
+                    return pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

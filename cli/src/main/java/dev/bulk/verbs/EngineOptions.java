@@ -20,6 +20,18 @@ public final class EngineOptions {
                     + "core (the tasks wait on DynamoDB); local[*] gives one per core. Under spark-submit, its --master is used.")
     String master;
 
+    /** Which executor runs a verb's segment job (see {@link Tables#chooseEngine}). */
+    public enum Engine {
+        AUTO, SPARK, DIRECT
+    }
+
+    @Option(names = "--engine", paramLabel = "auto|spark|direct",
+            description = "What runs the job. direct: a thread pool in this process, without starting Spark, for jobs that are "
+                    + "'for each segment, do this' (count without --where, scancount, fill, truncate; delete, update and copy "
+                    + "without --where). spark: Spark, as --master says. auto (default): direct for those jobs when there is no "
+                    + "--master, else spark. Same answers and files either way; the choice is printed.")
+    String engineChoice;
+
     @Option(names = "--conf", paramLabel = "KEY=VALUE",
             description = "A Spark property, as spark-submit's --conf (repeatable), e.g. spark.driver.host=10.0.0.5 when "
                     + "executors must reach this machine at another address.")
@@ -55,7 +67,26 @@ public final class EngineOptions {
     private static final BigDecimal MIN_TIMEOUT = new BigDecimal("0.01");
     private static final BigDecimal MAX_TIMEOUT = BigDecimal.valueOf(10080);
 
+    /** --engine; a usage error naming the flag for anything but auto, spark or direct. */
+    public Engine engine() {
+        if (engineChoice == null) {
+            return Engine.AUTO;
+        }
+        for (Engine engine : Engine.values()) {
+            if (engine.name().equalsIgnoreCase(engineChoice.trim())) {
+                return engine;
+            }
+        }
+        throw BulkException.usage("--engine: '" + engineChoice + "' is not an engine (auto, spark or direct)");
+    }
+
+    /** The --master the user typed (not spark-submit's), or null. */
+    String masterFlag() {
+        return master;
+    }
+
     public EngineSettings settings() {
+        engine();
         validateMaster(master);
         Duration timeout = timeout(timeoutMinutes);
         if (numberOfWorkers != null && numberOfWorkers < 1) {

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -198,12 +199,13 @@ public final class MutationRun {
         ScanSpec read = scan == null ? null : scan.withConsistentRead(consistentRead || scan.consistentRead());
         return new MutationJob.Spec(readSettings, read, readBudget, action,
                 new FailureFile.Location(run.outputDir().toAbsolutePath().toString(), failureTable), run.runId(), shuffle,
-                StagedFiles.fsSettings(spark));
+                spark == null ? Map.of() : StagedFiles.fsSettings(spark));
     }
 
     /**
      * Runs the units not yet checkpointed and returns the counts of the whole run, the units a
-     * resumed run had finished before included. A dry run writes no checkpoints.
+     * resumed run had finished before included. A dry run writes no checkpoints. A null
+     * {@code spark} runs them on the direct engine ({@link Tables#sparkUnlessDirect}).
      */
     public MutationJob.Counts runUnits(RunContext run, SparkSession spark, MutationJob.Spec jobSpec, List<MutationJob.Unit> units,
             String label, long expectedItems) {
@@ -228,14 +230,17 @@ public final class MutationRun {
             err.println(String.format("Resuming run %s: %,d of %,d units already done (%,d items), %,d to go.", run.runId(),
                     units.size() - remaining.size(), units.size(), before.processed(), remaining.size()));
         }
-        MutationJob.Accumulators accumulators = new MutationJob.Accumulators(spark);
         long startMillis = System.currentTimeMillis();
         boolean dry = dryRun;
         MutationJob.Counts confirmedBefore = before;
+        // The counts of the units that finished: Spark's accumulators, or the direct engine's tally.
+        MutationJob.Accumulators accumulators = spark == null ? null : new MutationJob.Accumulators(spark);
+        MutationJob.Tally tally = new MutationJob.Tally();
+        Supplier<MutationJob.Counts> finishedUnits = accumulators == null ? tally::totals : accumulators::totals;
         JobRunner.Job job = JobRunner.Job.of(verb + " " + run.runId(), label, expectedItems)
-                .counting(() -> accumulators.totals().processed(), () -> Math.round(accumulators.totals().writeUnits() * 1000))
+                .counting(() -> finishedUnits.get().processed(), () -> Math.round(finishedUnits.get().writeUnits() * 1000))
                 .whenStopped(() -> {
-                    MutationJob.Counts partial = dry ? confirmedBefore.plus(accumulators.totals())
+                    MutationJob.Counts partial = dry ? confirmedBefore.plus(finishedUnits.get())
                             : stopped(checkpoints, units, startMillis);
                     record(run, partial);
                     run.count(label, partial.done());
@@ -243,8 +248,10 @@ public final class MutationRun {
                 });
         MutationJob.Counts now;
         try {
-            now = tables.runner(spark, run).run(job,
-                    () -> MutationJob.run(spark, jobSpec, remaining, accumulators, dry ? null : checkpoints));
+            now = spark == null
+                    ? MutationJob.runDirect(tables.directRunner(run, 1), job, jobSpec, remaining, tally, dry ? null : checkpoints)
+                    : tables.runner(spark, run).run(job,
+                            () -> MutationJob.run(spark, jobSpec, remaining, accumulators, dry ? null : checkpoints));
         } catch (BulkException failure) {
             if (failure.kind() == BulkException.Kind.USAGE || dry) {
                 throw failure;

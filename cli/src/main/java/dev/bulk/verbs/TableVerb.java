@@ -66,6 +66,7 @@ public abstract class TableVerb implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         Timeline.sinceStart("reading the command line");
+        long preparing = System.nanoTime();
         if (runOptions.json()) {
             // First of all: from here on, everything the verb prints for people goes to stderr.
             json = JsonResult.divert(spec);
@@ -83,6 +84,7 @@ public abstract class TableVerb implements Callable<Integer> {
         if (caps.describe() != null) {
             err().println(caps.describe());
         }
+        Timeline.record("checking the flags, opening the run folder", preparing);
         try {
             int code = execute(run);
             finish(run, code, null);

@@ -13,6 +13,7 @@ import dev.bulk.dynamo.SegmentPlanner;
 import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
+import dev.bulk.engine.DirectRunner;
 import dev.bulk.engine.EngineSettings;
 import dev.bulk.engine.JobRunner;
 import dev.bulk.engine.MasterVersion;
@@ -37,6 +38,8 @@ public final class Tables {
     private final TargetOptions target;
     private final EngineOptions engine;
     private CompletableFuture<SparkSession> spark;
+    /** True once {@link #chooseEngine} picked the direct engine: Spark is then never started. */
+    private boolean direct;
     /** A session someone else started (quickstart) is theirs to stop. */
     private boolean sessionWasActive;
 
@@ -80,6 +83,53 @@ public final class Tables {
         return SegmentPlanner.plan(table.sizeBytes(), table.itemCount(), parallelism);
     }
 
+    /**
+     * Picks what runs this verb's job and prints the choice; call it before {@link #open}, which
+     * starts Spark only for the Spark engine. The direct engine runs a segment job on a thread pool
+     * in this process: with no --master it does what local Spark does (the same units, budget and
+     * files in the same JVM) without Spark's start and per-job cost.
+     *
+     * @param sparkOnly why this run needs Spark (e.g. "--where is evaluated by Spark SQL"), or null if its job is a segment job
+     * @return true for the direct engine
+     */
+    public boolean chooseEngine(String sparkOnly) {
+        EngineOptions.Engine choice = engine.engine();
+        String master = engine.settings().master();
+        if (choice == EngineOptions.Engine.DIRECT) {
+            if (master != null) {
+                throw BulkException.usage("--engine: 'direct' runs the job in this process and cannot run on --master " + master
+                        + "; leave --engine out or use --engine spark");
+            }
+            if (sparkOnly != null) {
+                throw BulkException.usage("--engine: 'direct' cannot run this " + verb + ": " + sparkOnly
+                        + "; leave --engine out or use --engine spark");
+            }
+        }
+        direct = choice == EngineOptions.Engine.DIRECT || choice == EngineOptions.Engine.AUTO && sparkOnly == null && master == null;
+        err().println(direct ? "Engine: direct (a thread pool in this process; --engine spark runs it on Spark)"
+                : "Engine: Spark (" + (master == null ? "local, in this process" : master) + ")");
+        return direct;
+    }
+
+    /** True when {@link #chooseEngine} picked the direct engine. */
+    public boolean direct() {
+        return direct;
+    }
+
+    /**
+     * The direct engine's runner for this run: Ctrl-C and --XTimeout stop it, progress shows on
+     * stderr. As many units run at once as the default local Spark runs tasks, times
+     * {@code threadsPerSlot} for a job whose Spark task runs several units at once (count: 4 segments).
+     */
+    public DirectRunner directRunner(RunContext run, int threadsPerSlot) {
+        return new DirectRunner(run, timeout(), new TerminalConsole(run.err()), SparkEngine.localSlots() * threadsPerSlot);
+    }
+
+    /** The session of a verb on the Spark engine; null on the direct engine (which a null session means to the jobs). */
+    public SparkSession sparkUnlessDirect() {
+        return direct ? null : spark();
+    }
+
     /** A table to read, described, with its info block printed and its read budget resolved. */
     public record ReadTarget(ClientSettings settings, TableInfo info, Throughput rate) {
     }
@@ -96,8 +146,10 @@ public final class Tables {
 
     /** Describes the table (or index) and prints its info block; Spark starts meanwhile. */
     public Opened open(TableRef ref, String index) {
-        ClientSettings settings = clientSettings(ref);
-        startSparkEarly();
+        ClientSettings settings = Timeline.time("finding the endpoint and credentials settings", () -> clientSettings(ref));
+        if (!direct) {
+            startSparkEarly();
+        }
         DynamoSession session = new DynamoSession(settings);
         TableInfo info = session.describe(ref, index);
         printTableInfo(info, settings);

@@ -35,13 +35,29 @@ class TimelineTest {
             names.add(span.group(3));
         }
         // (No "Spark session stop" here: in-process tests share one session, which a verb leaves running.)
-        assertThat(names).contains("reading the command line", "Spark session start (in the background)",
-                "DescribeTable " + table, "Spark job: count " + table);
+        // A plain count runs on the direct engine: no Spark session is started at all.
+        assertThat(names).contains("reading the command line", "DescribeTable " + table, "direct job: count " + table)
+                .noneMatch(name -> name.startsWith("Spark"));
         Matcher total = TOTAL.matcher(err);
         assertThat(total.find()).as(err).isTrue();
         // Rounded to hundredths: the total covers every span, and what no span covers is at most the total.
         assertThat(Double.parseDouble(total.group(1))).isGreaterThanOrEqualTo(lastEnd - 0.02);
         assertThat(Double.parseDouble(total.group(2))).isBetween(-0.01, Double.parseDouble(total.group(1)));
+    }
+
+    @Test
+    void onSparkTheTimelineShowsTheSessionAndTheSparkJob() {
+        String table = LocalDynamo.uniqueTable("timeline-spark");
+        assertThat(Cli.local("create-table", "--table", table, "--pk", "pk:S").exitCode()).isZero();
+        Cli.Result result = Cli.local("count", "--table", table, "--verbose", "--engine", "spark");
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        String err = result.err().substring(result.err().indexOf("Where the time went"));
+        List<String> names = new java.util.ArrayList<>();
+        Matcher span = SPAN.matcher(err);
+        while (span.find()) {
+            names.add(span.group(3));
+        }
+        assertThat(names).contains("Spark session start (in the background)", "Spark job: count " + table);
     }
 
     @Test

@@ -21,6 +21,7 @@ public final class JobBudgets {
 
     /**
      * @param name what the budget is for, e.g. "read:table@endpoint"
+     * @param spark the job's session, or null for a job without Spark (the direct engine: a bucket in this JVM)
      * @param rate units per second for the whole job; 0 or less for no limit
      */
     public static Budget of(SparkSession spark, String name, double rate) {
@@ -33,7 +34,7 @@ public final class JobBudgets {
      * driver's bucket holds the caps, so they are exact however many executors run.
      */
     public static Budget of(SparkSession spark, String name, double rate, Integer maxConcurrency, Double itemsPerSecond) {
-        if (!(rate > 0) || spark.sparkContext().isLocal()) {
+        if (!(rate > 0) || spark == null || spark.sparkContext().isLocal()) {
             return Budget.local(name, rate).withCaps(maxConcurrency, itemsPerSecond);
         }
         int executors = ExecutorCount.running(spark);

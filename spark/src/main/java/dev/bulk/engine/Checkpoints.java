@@ -190,6 +190,19 @@ public final class Checkpoints {
         }
     }
 
+    /**
+     * A unit's attempt (its {@code attempt} at Spark partition or direct-engine index {@code index})
+     * finished with these counts: its checkpoint, built on what earlier attempts (killed or
+     * cancelled runs) had confirmed, and only this attempt's failure file kept.
+     */
+    public void finished(MutationJob.Unit unit, int attempt, int index, MutationJob.Counts counts) {
+        List<MutationJob.Counts> attempts = new ArrayList<>(UnitJournal.others(
+                UnitJournal.read(runDir).getOrDefault(unit.id(), List.of()), UnitJournal.suffix(attempt, index)));
+        attempts.add(counts);
+        write(unit, attempt, UnitJournal.merge(attempts, redo.apply(unit)));
+        keepFailuresOf(unit.id(), failurePart(unit.id(), attempt, index));
+    }
+
     /** Keeps only the failure file of the attempt that finished the unit. */
     void keepFailuresOf(String unitId, String keptPart) {
         if (!Files.isDirectory(failuresDir)) {
@@ -265,13 +278,7 @@ public final class Checkpoints {
                 // checkpoint, so a resumed run does the unit again (deletes find the items gone; updates must be idempotent).
                 return;
             }
-            MutationJob.Unit unit = units.get(index);
-            // A redone unit builds on what its earlier attempts (killed or cancelled runs) had confirmed.
-            List<MutationJob.Counts> attempts = new ArrayList<>(UnitJournal.others(
-                    UnitJournal.read(runDir).getOrDefault(unit.id(), List.of()), UnitJournal.suffix(attempt, index)));
-            attempts.add(accumulators.fromUpdates(updates));
-            write(unit, attempt, UnitJournal.merge(attempts, redo.apply(unit)));
-            keepFailuresOf(unit.id(), failurePart(unit.id(), attempt, index));
+            finished(units.get(index), attempt, index, accumulators.fromUpdates(updates));
         }
 
         /** Waits until Spark has told the listener of every finished task. */

@@ -2,7 +2,7 @@ package dev.bulk.engine;
 
 import dev.bulk.BulkException;
 
-/** Turns a failed or cancelled Spark job into one categorized, one-line error. */
+/** Turns a failed or cancelled job (of Spark or the direct engine) into one categorized, one-line error. */
 public final class JobFailures {
     private JobFailures() {
     }
@@ -11,12 +11,13 @@ public final class JobFailures {
      * @param control the job's cancellation: a Ctrl-C or a passed deadline decides the kind
      * @param progress what was done, e.g. "5,300 items confirmed written"
      */
-    public static BulkException fromJob(Throwable e, JobControl control, String progress) {
+    static BulkException fromJob(Throwable e, Cancellation control, String progress) {
         if (control.interrupted()) {
-            return new BulkException(BulkException.Kind.INTERRUPTED, "interrupted: the Spark job was cancelled; " + progress);
+            return new BulkException(BulkException.Kind.INTERRUPTED, "interrupted: " + control.what() + " was cancelled; " + progress);
         }
         if (control.timedOut()) {
-            return new BulkException(BulkException.Kind.FAILED, "--XTimeout reached: the Spark job was cancelled; " + progress);
+            return new BulkException(BulkException.Kind.FAILED, "--XTimeout reached: " + control.what() + " was cancelled; "
+                    + progress);
         }
         BulkException bulk = BulkException.findIn(e);
         if (bulk != null && bulk.kind() == BulkException.Kind.USAGE) {

@@ -87,7 +87,7 @@ public final class JobRunner {
                 return result;
             } catch (Exception e) {
                 awaitTasksEnded();
-                throw failure(e, control, job);
+                throw failure(e, control.cancellation(), job);
             } finally {
                 JobHooks.forget(key);
                 LiveProgress.forget(key);
@@ -127,7 +127,8 @@ public final class JobRunner {
         return running;
     }
 
-    private static BulkException failure(Exception e, JobControl control, Job job) {
+    /** One categorized failure of a stopped or failed job of either engine, saying what was done. */
+    static BulkException failure(Exception e, Cancellation control, Job job) {
         String done;
         try {
             done = job.doneSoFar().get();

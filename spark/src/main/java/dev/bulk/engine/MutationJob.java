@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -142,6 +143,19 @@ public final class MutationJob {
         }
     }
 
+    /** The counts of the units that finished so far on the direct engine, added up as each unit ends. */
+    public static final class Tally {
+        private Counts total = Counts.ZERO;
+
+        public synchronized void add(Counts counts) {
+            total = total.plus(counts);
+        }
+
+        public synchronized Counts totals() {
+            return total;
+        }
+    }
+
     private MutationJob() {
     }
 
@@ -190,6 +204,30 @@ public final class MutationJob {
         }
     }
 
+    /**
+     * The same units on the direct engine: each a unit of the runner's pool, run by the same
+     * {@link UnitTask#runUnit} a Spark task runs (as attempt 0 at its index, the names a first
+     * Spark attempt uses), and checkpointed as it finishes (no checkpoints when
+     * {@code checkpoints} is null: a dry run). Returns the counts of this run's units.
+     */
+    public static Counts runDirect(DirectRunner runner, JobRunner.Job job, Spec spec, List<Unit> units, Tally tally,
+            Checkpoints checkpoints) {
+        List<Integer> indexes = IntStream.range(0, units.size()).boxed().toList();
+        Counts total = Counts.ZERO;
+        for (Counts counts : runner.run(job, indexes, index -> {
+            Unit unit = units.get(index);
+            Counts counts = UnitTask.runUnit(spec, unit, Checkpoints.failurePart(unit.id(), 0, index), 0, index);
+            if (checkpoints != null) {
+                checkpoints.finished(unit, 0, index, counts);
+            }
+            tally.add(counts);
+            return counts;
+        })) {
+            total = total.plus(counts);
+        }
+        return total;
+    }
+
     /** A task: its one unit's items through the action, then its counts. */
     static final class UnitTask implements FlatMapFunction<Iterator<Unit>, Counts> {
         private static final long serialVersionUID = 1L;
@@ -209,14 +247,14 @@ public final class MutationJob {
             List<Counts> results = new ArrayList<>();
             while (units.hasNext()) {
                 Unit unit = units.next();
-                Counts counts = runUnit(unit, Checkpoints.failurePart(unit.id(), attempt, partition), attempt, partition);
+                Counts counts = runUnit(spec, unit, Checkpoints.failurePart(unit.id(), attempt, partition), attempt, partition);
                 accumulators.add(counts);
                 results.add(counts);
             }
             return results.iterator();
         }
 
-        private Counts runUnit(Unit unit, String failurePart, int attempt, int partition) throws Exception {
+        static Counts runUnit(Spec spec, Unit unit, String failurePart, int attempt, int partition) throws Exception {
             double[] readUnits = {0};
             long[] processed = {0};
             UnitJournal.Attempt journal = new UnitJournal.Attempt(spec.failures().directory(), unit.id(), attempt, partition);

@@ -141,8 +141,12 @@ public final class SparkEngine {
      * idle between requests. {@code --master local[*]} gives one slot per core.
      */
     static String defaultLocalMaster() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        return "local[" + Math.max(8, cores * SLOTS_PER_CORE) + "]";
+        return "local[" + localSlots() + "]";
+    }
+
+    /** Task slots of the default local Spark (the tasks wait on DynamoDB, so several per core); the direct engine matches them. */
+    public static int localSlots() {
+        return Math.max(8, Runtime.getRuntime().availableProcessors() * SLOTS_PER_CORE);
     }
 
     /**

@@ -161,6 +161,7 @@ public final class RunContext {
     /**
      * A budget of this run, with the run's caps. The verbs' jobs and the connector (through the job
      * runner's hooks) all take theirs here, so the summary reports what each went through.
+     * {@code spark} is null for a job of the direct engine.
      */
     public Budget budget(SparkSession spark, String name, double rate) {
         Budget budget = JobBudgets.of(spark, name, rate, maxConcurrency, itemsPerSecond);

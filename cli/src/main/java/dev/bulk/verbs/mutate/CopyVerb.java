@@ -171,7 +171,9 @@ public final class CopyVerb extends TableVerb {
             throw BulkException.usage("--target " + targetTable + ": --source and --target must be different tables (same name "
                     + "at " + from.settings().describe() + ")");
         }
-        tables().startSparkEarly();
+        if (!tables().chooseEngine(whereOption.where() != null ? WhereOption.NEEDS_SPARK : null)) {
+            tables().startSparkEarly();
+        }
         from = describe("--source", from);
         boolean created;
         try {
@@ -205,7 +207,7 @@ public final class CopyVerb extends TableVerb {
         }
         Throughput readRate = tables().readRate(readRates, from.info(), from.session());
         Throughput writeRate = tables().writeRate(writeRates, to.info(), to.session());
-        SparkSession spark = tables().spark();
+        SparkSession spark = tables().sparkUnlessDirect();
         MutationAction.Target target = mutation.target(run, spark, to.settings(), to.ref(), to.info(), writeRate, dryRun());
         Planned planned = whereOption.where() == null ? scanAll(run, spark, from, to, readRate, writeRate, target)
                 : stageMatches(run, spark, from, to, readRate, writeRate, target);

@@ -113,6 +113,8 @@ public final class DeleteVerb extends TableVerb {
     @Override
     protected int execute(RunContext run) throws IOException {
         KeyDeletes deletes = deletes();
+        tables().chooseEngine(where.where() != null ? WhereOption.NEEDS_SPARK
+                : limit.limit() != null ? "--limit is applied by Spark SQL" : null);
         KeyDeletes.Opened table = deletes.open(tableOption.table());
         if (where.where() == null && limit.limit() == null) {
             return deletes.deleteAll(run, table);

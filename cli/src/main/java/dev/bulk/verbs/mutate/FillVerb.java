@@ -3,6 +3,7 @@ package dev.bulk.verbs.mutate;
 import dev.bulk.BulkException;
 import dev.bulk.ExitCodes;
 import dev.bulk.dynamo.AttributeValues;
+import dev.bulk.dynamo.Budget;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.CostEstimate;
 import dev.bulk.dynamo.DynamoSession;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import picocli.CommandLine.Command;
@@ -105,7 +107,9 @@ public final class FillVerb extends TableVerb {
         ScriptRef script = generator.resolve(ScriptKind.FILL, scripts);
         TableRef ref = Tables.parseTable("--table", tableOption.table());
         ClientSettings settings = tables().clientSettings(ref);
-        tables().startSparkEarly();
+        if (!tables().chooseEngine(null)) {
+            tables().startSparkEarly();
+        }
         DynamoSession session = new DynamoSession(settings);
         TableInfo info = session.describe(ref, null);
         double averageBytes = sample(script, info);
@@ -135,24 +139,19 @@ public final class FillVerb extends TableVerb {
 
     /** Runs the units not yet done, each writing what its earlier attempts had not had confirmed; prints the counts. */
     private int fill(RunContext run, FillJob.Spec spec, TableRef ref, List<MutationJob.Unit> units) {
-        SparkSession spark = tables().spark();
         Checkpoints checkpoints = new Checkpoints(run.outputDir(), unit -> UnitJournal.Redo.SKIPS_DONE);
         List<FillJob.Part> parts = remainingParts(run, checkpoints, units);
-        MutationJob.Accumulators accumulators = new MutationJob.Accumulators(spark);
-        LongAccumulator repeatedKeys = spark.sparkContext().longAccumulator("repeatedKeys");
         long startMillis = System.currentTimeMillis();
         JobRunner.Job job = JobRunner.Job.of("fill " + ref.name(), "filled", numItems)
-                .counting(() -> accumulators.totals().done(), () -> Math.round(accumulators.totals().writeUnits() * 1000))
                 .whenStopped(() -> {
                     MutationJob.Counts confirmed = MutationRun.stopped(checkpoints, units, startMillis);
                     record(run, confirmed);
                     return String.format("%,d items confirmed written", confirmed.done());
                 });
+        long repeated;
         try {
-            tables().runner(spark, run).run(job, () -> {
-                FillJob.run(spark, spec, parts, accumulators, repeatedKeys, checkpoints);
-                return null;
-            });
+            repeated = tables().direct() ? fillDirect(run, spec, parts, job, checkpoints)
+                    : fillOnSpark(run, spec, parts, job, checkpoints);
         } catch (BulkException failure) {
             if (failure.kind() == BulkException.Kind.USAGE) {
                 throw failure;
@@ -161,7 +160,6 @@ public final class FillVerb extends TableVerb {
                     + "same command with --resume " + RunFolder.resumeHandle(run), failure);
         }
         MutationJob.Counts total = checkpoints.confirmed(units);
-        long repeated = repeatedKeys.value();
         record(run, total);
         run.count("repeatedKeys", repeated);
         out().println(String.format("Total records filled: %,d", total.done()));
@@ -175,6 +173,31 @@ public final class FillVerb extends TableVerb {
             return ExitCodes.PARTIAL;
         }
         return ExitCodes.OK;
+    }
+
+    /** The parts as Spark tasks; returns how many items repeated a key their task had written. */
+    private long fillOnSpark(RunContext run, FillJob.Spec spec, List<FillJob.Part> parts, JobRunner.Job job,
+            Checkpoints checkpoints) {
+        SparkSession spark = tables().spark();
+        MutationJob.Accumulators accumulators = new MutationJob.Accumulators(spark);
+        LongAccumulator repeatedKeys = spark.sparkContext().longAccumulator("repeatedKeys");
+        tables().runner(spark, run).run(job.counting(() -> accumulators.totals().done(),
+                () -> Math.round(accumulators.totals().writeUnits() * 1000)), () -> {
+                    FillJob.run(spark, spec, parts, accumulators, repeatedKeys, checkpoints);
+                    return null;
+                });
+        return repeatedKeys.value();
+    }
+
+    /** The parts on the direct engine; returns how many items repeated a key their unit had written. */
+    private long fillDirect(RunContext run, FillJob.Spec spec, List<FillJob.Part> parts, JobRunner.Job job,
+            Checkpoints checkpoints) {
+        MutationJob.Tally tally = new MutationJob.Tally();
+        LongAdder repeatedKeys = new LongAdder();
+        Budget budget = run.budget(null, FillJob.budgetName(spec), spec.writeRate());
+        FillJob.runDirect(tables().directRunner(run, 1), job.counting(() -> tally.totals().done(),
+                () -> Math.round(tally.totals().writeUnits() * 1000)), spec, parts, budget, tally, repeatedKeys, checkpoints);
+        return repeatedKeys.sum();
     }
 
     /**

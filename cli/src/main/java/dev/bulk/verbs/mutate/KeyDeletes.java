@@ -76,7 +76,7 @@ final class KeyDeletes {
         mutation.printWriteCost(writeRates, info, info.itemCount(), MutationRun.averageItemBytes(info), table.writeRate(),
                 "deleting about");
         List<MutationJob.Unit> units = mutation.scanUnits(run, info);
-        SparkSession spark = tables.spark();
+        SparkSession spark = tables.sparkUnlessDirect();
         int totalSegments = units.stream().mapToInt(unit -> unit.segments().size()).sum();
         ScanSpec scan = keysOnly(table.ref(), info.keySchema(), totalSegments);
         MutationAction.Target target = deadline.apply(mutation.target(run, spark, table.read().settings(), table.ref(), info,

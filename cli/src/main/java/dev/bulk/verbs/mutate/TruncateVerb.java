@@ -87,6 +87,7 @@ public final class TruncateVerb extends TableVerb {
     @Override
     protected int execute(RunContext run) {
         KeyDeletes deletes = deletes();
+        tables().chooseEngine(null);
         return deletes.deleteAll(run, deletes.open(tableOption.table()));
     }
 }

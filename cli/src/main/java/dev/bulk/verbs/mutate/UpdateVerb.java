@@ -164,6 +164,7 @@ public final class UpdateVerb extends TableVerb {
         }
         ScriptRef updater = generator.resolve(ScriptKind.UPDATE, scripts);
         TableRef ref = Tables.parseTable("--table", tableOption.table());
+        tables().chooseEngine(null);
         Tables.ReadTarget read = tables().openForRead(ref, null, readRates);
         DynamoSession session = new DynamoSession(read.settings());
         Written written = written(ref, read, session);
@@ -173,7 +174,7 @@ public final class UpdateVerb extends TableVerb {
         mutation.printWriteCost(writeRates, written.info(), info.itemCount(), MutationRun.averageItemBytes(info),
                 written.rate(), "updating at most");
         List<MutationJob.Unit> units = mutation.scanUnits(run, info);
-        SparkSession spark = tables().spark();
+        SparkSession spark = tables().sparkUnlessDirect();
         int totalSegments = units.stream().mapToInt(unit -> unit.segments().size()).sum();
         ScanSpec scan = new ScanSpec(ref, null, totalSegments, false, null, null, null, null, false);
         MutationAction.Target target = writeDeadline.apply(mutation.target(run, spark, read.settings(), written.ref(),
@@ -204,12 +205,13 @@ public final class UpdateVerb extends TableVerb {
      */
     private int executeDeclared(RunContext run) throws IOException {
         TableRef ref = Tables.parseTable("--table", tableOption.table());
+        tables().chooseEngine(where.where() != null ? WhereOption.NEEDS_SPARK : null);
         Tables.ReadTarget read = tables().openForRead(ref, null, readRates);
         DynamoSession session = new DynamoSession(read.settings());
         TableInfo info = read.info();
         DeclaredUpdate declared = clauses.parse(info.keySchema());
         Written written = written(ref, read, session);
-        SparkSession spark = tables().spark();
+        SparkSession spark = tables().sparkUnlessDirect();
         if (where.where() != null && destTable == null) {
             declared = WhereRecheck.add(declared, spark, tableOption.table(), where.where(), read, segmentsOption.segments(),
                     run.runId(), err());

@@ -1,6 +1,7 @@
 package dev.bulk.verbs.read;
 
 import dev.bulk.BulkException;
+import dev.bulk.dynamo.Budget;
 import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.dynamo.SegmentScanner;
@@ -9,13 +10,15 @@ import dev.bulk.engine.JobRunner;
 import dev.bulk.engine.count.SegmentCountJob.SegmentCount;
 import dev.bulk.engine.count.SegmentCountJob;
 import dev.bulk.output.RunContext;
-import dev.bulk.verbs.TerminalConsole;
+import dev.bulk.verbs.Tables;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 
-/** Runs a Select=COUNT parallel scan over chosen segments on Spark, with progress and Ctrl-C. Shared by count and scancount. */
+/** Runs a Select=COUNT parallel scan over chosen segments (on Spark or the direct engine), with progress and Ctrl-C. Shared by count and scancount. */
 final class CountPlan {
     private CountPlan() {
     }
@@ -36,20 +39,45 @@ final class CountPlan {
         }
     }
 
-    static List<SegmentCount> run(SparkSession spark, RunContext run, ClientSettings settings, ScanSpec spec,
-            List<Integer> segments, double readRate, long expectedItems, java.time.Duration timeout) {
+    /** The count on the engine {@link Tables#chooseEngine} picked: the same segments and answer on either. */
+    static List<SegmentCount> run(Tables tables, RunContext run, ClientSettings settings, ScanSpec spec,
+            List<Integer> segments, double readRate, long expectedItems) {
+        return tables.direct() ? runDirect(tables, run, settings, spec, segments, readRate, expectedItems)
+                : runOnSpark(tables, run, settings, spec, segments, readRate, expectedItems);
+    }
+
+    private static List<SegmentCount> runOnSpark(Tables tables, RunContext run, ClientSettings settings, ScanSpec spec,
+            List<Integer> segments, double readRate, long expectedItems) {
+        SparkSession spark = tables.spark();
         LongAccumulator counted = spark.sparkContext().longAccumulator("counted");
         LongAccumulator unitsMilli = spark.sparkContext().longAccumulator("readUnitsMilli");
-        JobRunner.Job job = JobRunner.Job.of("count " + spec.table().name(), "counted", expectedItems)
-                .counting(counted::value, unitsMilli::value)
-                .whenStopped(() -> {
-                    run.count("readUnits", unitsMilli.value() / 1000.0);
-                    return JobFailures.finished(counted.value(), "items counted");
-                });
-        List<SegmentCount> results = new JobRunner(spark.sparkContext(), run, timeout, new TerminalConsole(run.err())).run(job,
+        JobRunner.Job job = job(run, spec, expectedItems, counted::value, unitsMilli::value);
+        List<SegmentCount> results = tables.runner(spark, run).run(job,
                 () -> SegmentCountJob.run(spark, settings, spec, segments, readRate, counted, unitsMilli, run.runId()));
         run.count("readUnits", unitsMilli.value() / 1000.0);
         return results;
+    }
+
+    private static List<SegmentCount> runDirect(Tables tables, RunContext run, ClientSettings settings, ScanSpec spec,
+            List<Integer> segments, double readRate, long expectedItems) {
+        LongAdder counted = new LongAdder();
+        LongAdder unitsMilli = new LongAdder();
+        JobRunner.Job job = job(run, spec, expectedItems, counted::sum, unitsMilli::sum);
+        Budget budget = run.budget(null, "read:" + spec.table().apiName() + "@" + settings.describe(), readRate);
+        List<SegmentCount> results = SegmentCountJob.runDirect(tables.directRunner(run, SegmentCountJob.THREADS_PER_TASK), job, settings, spec, segments, budget,
+                counted, unitsMilli, run.runId());
+        run.count("readUnits", unitsMilli.sum() / 1000.0);
+        return results;
+    }
+
+    private static JobRunner.Job job(RunContext run, ScanSpec spec, long expectedItems, LongSupplier counted,
+            LongSupplier unitsMilli) {
+        return JobRunner.Job.of("count " + spec.table().name(), "counted", expectedItems)
+                .counting(counted, unitsMilli)
+                .whenStopped(() -> {
+                    run.count("readUnits", unitsMilli.getAsLong() / 1000.0);
+                    return JobFailures.finished(counted.getAsLong(), "items counted");
+                });
     }
 
     static long total(List<SegmentCount> counts) {

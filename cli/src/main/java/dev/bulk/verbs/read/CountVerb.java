@@ -55,6 +55,9 @@ public final class CountVerb extends TableVerb {
     @Override
     protected int execute(RunContext run) {
         TableReader reader = reader();
+        if (tables().chooseEngine(sparkOnly())) {
+            return reader.countDirect(run);
+        }
         TableReader.Loaded loaded = reader.load(run, where.where() != null || orderBy.orderBy() != null);
         Dataset<Row> rows = TableQuery.where(loaded.spark(), loaded.rows(), where.where(), err());
         TableQuery.orderBy(rows, orderBy.orderBy()); // validated, not applied: an order does not change a count
@@ -62,6 +65,17 @@ public final class CountVerb extends TableVerb {
             rows = rows.limit(limit.limit().intValue());
         }
         return reader.count(run, loaded, rows);
+    }
+
+    /** Why this count needs Spark SQL, or null when it is a plain count of every item (DynamoDB counts each segment). */
+    private String sparkOnly() {
+        if (where.where() != null) {
+            return WhereOption.NEEDS_SPARK;
+        }
+        if (orderBy.orderBy() != null || limit.limit() != null) {
+            return (orderBy.orderBy() != null ? "--order-by" : "--limit") + " is applied by Spark SQL";
+        }
+        return query.sparkOnly();
     }
 
     private TableReader reader() {

@@ -45,6 +45,17 @@ final class QueryFlags {
         }
     }
 
+    /** Which of these flags needs the Spark SQL read (the direct engine has no schema, plan or pushdown choice), or null. */
+    String sparkOnly() {
+        if (schema != null) {
+            return "--schema declares Spark SQL columns";
+        }
+        if (explain) {
+            return "--explain prints the Spark SQL plan's calls";
+        }
+        return noPushdown != null ? "--no-pushdown evaluates in Spark SQL" : null;
+    }
+
     ReadOptions.Pushdown pushdown() {
         if (noPushdown == null) {
             return ReadOptions.Pushdown.all();

@@ -95,6 +95,7 @@ public final class ScanCountVerb extends TableVerb {
     @Override
     protected int execute(RunContext run) {
         TableRef ref = Tables.parseTable("--table", tableOption.table());
+        tables().chooseEngine(null);
         Tables.ReadTarget table = tables().openForRead(ref, indexOption.index(), readRates);
         int total = tables().segmentCount(segmentsOption.segments(), table.info());
         List<Integer> chosen = sample.choose(total);
@@ -103,8 +104,8 @@ public final class ScanCountVerb extends TableVerb {
             err().println("--dry-run: nothing scanned.");
             return ExitCodes.OK;
         }
-        List<SegmentCount> counts = CountPlan.run(tables().spark(), run, table.settings(), spec, chosen, table.rate().rate(),
-                (long) (table.info().itemCount() * (double) chosen.size() / total), tables().timeout());
+        List<SegmentCount> counts = CountPlan.run(tables(), run, table.settings(), spec, chosen, table.rate().rate(),
+                (long) (table.info().itemCount() * (double) chosen.size() / total));
         return report(run, counts, chosen.size(), total);
     }
 

@@ -5,9 +5,11 @@ import dev.bulk.connector.DynamoDbScan;
 import dev.bulk.connector.ReadOptions;
 import dev.bulk.dynamo.CostEstimate;
 import dev.bulk.dynamo.KeySchema;
+import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.dynamo.TableInfo;
 import dev.bulk.dynamo.TableRef;
 import dev.bulk.dynamo.Throughput;
+import dev.bulk.engine.count.SegmentCountJob.SegmentCount;
 import dev.bulk.output.ResultFormat;
 import dev.bulk.output.ResultWriter;
 import dev.bulk.output.RunContext;
@@ -18,6 +20,7 @@ import dev.bulk.verbs.TableQuery;
 import dev.bulk.verbs.Tables;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -78,10 +81,35 @@ final class TableReader {
         }
         long count = TableQuery.run(loaded.spark(), run, "count " + table.table(), tables.timeout(),
                 loaded.info().itemCount(), () -> counted.collectAsList().get(0).getLong(0));
+        printCount(run, count);
+        return ExitCodes.OK;
+    }
+
+    /**
+     * count of a whole table (or index) on the direct engine: DynamoDB counts each segment
+     * (Select=COUNT), as the pushed-down count of {@link #count} does, and the lines are the same.
+     */
+    int countDirect(RunContext run) {
+        TableRef ref = Tables.parseTable("--table", table.table());
+        Tables.ReadTarget read = tables.openForRead(ref, index.index(), rates);
+        printPlannedCost(read.info(), read.rate(), List.of());
+        if (dryRun) {
+            tables.err().println("--dry-run: nothing read.");
+            return ExitCodes.OK;
+        }
+        int segments = tables.segmentCount(query.segmentsOption.segments(), read.info());
+        ScanSpec spec = ScanSpec.count(ref, index.index(), segments).withConsistentRead(query.consistentRead.consistentRead());
+        List<SegmentCount> counts = CountPlan.run(tables, run, read.settings(), spec,
+                IntStream.range(0, segments).boxed().toList(), read.rate().rate(), read.info().itemCount());
+        run.count("itemsScanned", counts.stream().mapToLong(SegmentCount::scanned).sum());
+        printCount(run, CountPlan.total(counts));
+        return ExitCodes.OK;
+    }
+
+    private void printCount(RunContext run, long count) {
         run.count("count", count);
         tables.out().println(String.format("Count of matching items: %,d", count));
         reportUnits(run);
-        return ExitCodes.OK;
     }
 
     /**
@@ -122,7 +150,7 @@ final class TableReader {
     /** Prints the cost of what Spark planned; true when --explain or --dry-run stop the verb there. */
     private boolean stopAfterPlanning(Loaded loaded, Dataset<?> planned) {
         List<DynamoDbScan> scans = TableQuery.scans(planned);
-        printPlannedCost(loaded, scans);
+        printPlannedCost(loaded.info(), loaded.rate(), scans);
         if (query.explain) {
             TableQuery.printExplain(tables.out(), scans);
             return true;
@@ -138,11 +166,11 @@ final class TableReader {
      * The cost line for what Spark planned: a full-scan estimate for scans; a Query reads only
      * one partition key's items, which DescribeTable cannot size.
      */
-    private void printPlannedCost(Loaded loaded, List<DynamoDbScan> scans) {
+    private void printPlannedCost(TableInfo info, Throughput rate, List<DynamoDbScan> scans) {
         boolean anyScan = scans.isEmpty() || scans.stream().anyMatch(scan -> !scan.isQuery());
         if (anyScan) {
-            tables.printReadCost(rates, CostEstimate.scanUnits(loaded.info().sizeBytes(), query.consistentRead.consistentRead())
-                    * Math.max(1, scans.stream().filter(scan -> !scan.isQuery()).count()), loaded.info(), loaded.rate(),
+            tables.printReadCost(rates, CostEstimate.scanUnits(info.sizeBytes(), query.consistentRead.consistentRead())
+                    * Math.max(1, scans.stream().filter(scan -> !scan.isQuery()).count()), info, rate,
                     "read units for a full scan");
         } else {
             tables.err().println("Cost: a Query reads only the items of one partition key (DescribeTable cannot size it in "

@@ -6,6 +6,8 @@ import dev.bulk.dynamo.ClientSettings;
 import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.dynamo.ScanSpec;
 import dev.bulk.dynamo.SegmentScanner;
+import dev.bulk.engine.DirectRunner;
+import dev.bulk.engine.JobRunner;
 import dev.bulk.engine.LiveProgress;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.SparkSession;
@@ -26,7 +29,8 @@ import org.apache.spark.util.LongAccumulator;
 public final class SegmentCountJob {
     private static final int MAX_PARTITIONS = 20_000;
     private static final int SEGMENTS_PER_PARTITION = 8;
-    private static final int THREADS_PER_TASK = 4;
+    /** Segments a task scans at once. */
+    public static final int THREADS_PER_TASK = 4;
 
     /** The per-segment outcome returned to the driver. */
     public record SegmentCount(int segment, long count, long scanned, double consumedUnits) implements java.io.Serializable {
@@ -47,6 +51,29 @@ public final class SegmentCountJob {
         Budget budget = JobHooks.of(progressKey).budget(spark, "read:" + spec.table().apiName() + "@" + settings.describe(), readRate);
         CountTask task = new CountTask(settings, spec, budget, counted, unitsMilli, progressKey);
         return context.parallelize(segments, partitions).mapPartitions(task).collect();
+    }
+
+    /**
+     * The same count on the direct engine: each segment a unit of the runner's pool, scanned by
+     * the same {@link #countOne} a Spark task runs. {@code counted} and {@code unitsMilli} add up
+     * the segments that finished, for the report of a stopped job.
+     */
+    public static List<SegmentCount> runDirect(DirectRunner runner, JobRunner.Job job, ClientSettings settings, ScanSpec spec,
+            List<Integer> segments, Budget budget, LongAdder counted, LongAdder unitsMilli, String progressKey) {
+        SegmentScanner scanner = new SegmentScanner(DynamoClients.get(settings), budget.limiter());
+        return runner.run(job, segments, segment -> {
+            SegmentCount result = countOne(scanner, spec, segment, progressKey);
+            counted.add(result.count());
+            unitsMilli.add(Math.round(result.consumedUnits() * 1000));
+            return result;
+        });
+    }
+
+    private static SegmentCount countOne(SegmentScanner scanner, ScanSpec spec, int segment, String progressKey)
+            throws InterruptedException {
+        SegmentScanner.SegmentResult result = scanner.scan(spec, segment, (count, scanned, items) -> true);
+        LiveProgress.add(progressKey, result.count(), Math.round(result.consumedUnits() * 1000));
+        return new SegmentCount(segment, result.count(), result.scannedCount(), result.consumedUnits());
     }
 
     /** Serializable task body: settings and spec only; the client and limiter are per-JVM. */
@@ -78,7 +105,7 @@ public final class SegmentCountJob {
             try {
                 List<Future<SegmentCount>> futures = new ArrayList<>();
                 for (int segment : mine) {
-                    futures.add(pool.submit(() -> countOne(scanner, segment)));
+                    futures.add(pool.submit(() -> countOne(scanner, spec, segment, progressKey)));
                 }
                 List<SegmentCount> results = new ArrayList<>();
                 for (Future<SegmentCount> future : futures) {
@@ -101,12 +128,6 @@ public final class SegmentCountJob {
             } finally {
                 pool.shutdownNow();
             }
-        }
-
-        private SegmentCount countOne(SegmentScanner scanner, int segment) throws InterruptedException {
-            SegmentScanner.SegmentResult result = scanner.scan(spec, segment, (count, scanned, items) -> true);
-            LiveProgress.add(progressKey, result.count(), Math.round(result.consumedUnits() * 1000));
-            return new SegmentCount(segment, result.count(), result.scannedCount(), result.consumedUnits());
         }
     }
 }

@@ -10,6 +10,8 @@ import dev.bulk.dynamo.FailureFile;
 import dev.bulk.dynamo.KeySchema;
 import dev.bulk.dynamo.Limiter;
 import dev.bulk.engine.Checkpoints;
+import dev.bulk.engine.DirectRunner;
+import dev.bulk.engine.JobRunner;
 import dev.bulk.engine.LiveProgress;
 import dev.bulk.engine.MutationJob;
 import dev.bulk.engine.UnitJournal;
@@ -22,7 +24,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -92,8 +97,7 @@ public final class FillJob {
         }
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         // Through the run's hooks (when a job runner registered them), so the run's summary reports this budget.
-        Budget budget = JobHooks.of(spec.progressKey()).budget(spark, "write:" + spec.table() + "@" + spec.settings().describe(),
-                spec.writeRate());
+        Budget budget = JobHooks.of(spec.progressKey()).budget(spark, budgetName(spec), spec.writeRate());
         JavaRDD<Part> rdd = context.parallelize(parts, parts.size());
         List<MutationJob.Unit> units = parts.stream().map(Part::unit).toList();
         try (Checkpoints.Listener listener = checkpoints.listen(spark, rdd.id(), units, accumulators)) {
@@ -103,6 +107,33 @@ public final class FillJob {
             }
             return total;
         }
+    }
+
+    /** The budget every fill of this table draws on, by name (the run's summary reports it). */
+    public static String budgetName(Spec spec) {
+        return "write:" + spec.table() + "@" + spec.settings().describe();
+    }
+
+    /**
+     * The same parts on the direct engine: each part a unit of the runner's pool (attempt 0 at its
+     * index, the names a first Spark attempt uses), checkpointed as it finishes.
+     */
+    public static MutationJob.Counts runDirect(DirectRunner runner, JobRunner.Job job, Spec spec, List<Part> parts, Budget budget,
+            MutationJob.Tally tally, LongAdder repeatedKeys, Checkpoints checkpoints) {
+        List<Integer> indexes = IntStream.range(0, parts.size()).boxed().toList();
+        MutationJob.Counts total = MutationJob.Counts.ZERO;
+        for (MutationJob.Counts counts : runner.run(job, indexes, index -> {
+            Part part = parts.get(index);
+            UnitJournal.Attempt journal = new UnitJournal.Attempt(spec.failures().directory(), part.unit().id(), 0, index);
+            MutationJob.Counts counts = fill(spec, budget, part.quota(), Checkpoints.failurePart(part.unit().id(), 0, index),
+                    journal, repeatedKeys::add);
+            checkpoints.finished(part.unit(), 0, index, counts);
+            tally.add(counts);
+            return counts;
+        })) {
+            total = total.plus(counts);
+        }
+        return total;
     }
 
     static final class FillTask implements FlatMapFunction<Iterator<Part>, MutationJob.Counts> {
@@ -129,86 +160,88 @@ public final class FillJob {
                 Part part = parts.next();
                 UnitJournal.Attempt journal = new UnitJournal.Attempt(spec.failures().directory(), part.unit().id(), attempt,
                         partition);
-                MutationJob.Counts counts = fill(part.quota(), Checkpoints.failurePart(part.unit().id(), attempt, partition),
-                        journal);
+                MutationJob.Counts counts = fill(spec, budget, part.quota(),
+                        Checkpoints.failurePart(part.unit().id(), attempt, partition), journal, repeatedKeys::add);
                 accumulators.add(counts);
                 results.add(counts);
             }
             return results.iterator();
         }
+    }
 
-        private BatchWriter.Stats report(BatchWriter.Stats now, BatchWriter.Stats before) {
-            return reportProgress(spec.progressKey(), now, before);
-        }
-
-        private MutationJob.Counts fill(long quota, String part, UnitJournal.Attempt journal) throws InterruptedException {
-            ItemGenerator generator = spec.generator().newInstance(ItemGenerator.class);
-            Limiter limiter = budget.limiter();
-            Set<Map<String, AttributeValue>> keysSeen = new HashSet<>();
-            long repeated = 0;
-            long[] produced = {0};
-            long[] invalid = {0};
-            BatchWriter[] opened = {null};
-            Supplier<MutationJob.Counts> confirmed = () -> counts(produced[0], opened[0].stats(), invalid[0]);
-            MutationJob.Counts finished = null;
-            BatchWriter.Stats reported = new BatchWriter.Stats(0, 0, 0, 0);
-            try (FailureFile failures = spec.failures().open(part);
-                    BatchWriter writer = BatchWriter.create(DynamoClients.get(spec.settings()), spec.table(), spec.keys(),
-                            limiter, failures, WRITERS_PER_TASK)) {
-                opened[0] = writer;
-                journal.follow(confirmed);
-                int emptyCalls = 0;
-                while (produced[0] < quota) {
-                    List<Map<String, AttributeValue>> batch = Generated.items(generator.generate());
-                    emptyCalls = batch.isEmpty() ? emptyCalls + 1 : 0;
-                    if (emptyCalls >= MAX_EMPTY_CALLS) {
-                        throw new IllegalStateException("the generator returned no items " + MAX_EMPTY_CALLS + " times in a row");
+    /**
+     * One unit: items from a new generator instance until the quota is met, through the batch
+     * writer; every item confirmed or in the failure file, journaled as it goes. Shared by the
+     * Spark task and the direct engine.
+     */
+    static MutationJob.Counts fill(Spec spec, Budget budget, long quota, String part, UnitJournal.Attempt journal,
+            LongConsumer repeatedKeys) throws InterruptedException {
+        ItemGenerator generator = spec.generator().newInstance(ItemGenerator.class);
+        Limiter limiter = budget.limiter();
+        Set<Map<String, AttributeValue>> keysSeen = new HashSet<>();
+        long repeated = 0;
+        long[] produced = {0};
+        long[] invalid = {0};
+        BatchWriter[] opened = {null};
+        Supplier<MutationJob.Counts> confirmed = () -> counts(produced[0], opened[0].stats(), invalid[0]);
+        MutationJob.Counts finished = null;
+        BatchWriter.Stats reported = new BatchWriter.Stats(0, 0, 0, 0);
+        try (FailureFile failures = spec.failures().open(part);
+                BatchWriter writer = BatchWriter.create(DynamoClients.get(spec.settings()), spec.table(), spec.keys(),
+                        limiter, failures, WRITERS_PER_TASK)) {
+            opened[0] = writer;
+            journal.follow(confirmed);
+            int emptyCalls = 0;
+            while (produced[0] < quota) {
+                List<Map<String, AttributeValue>> batch = Generated.items(generator.generate());
+                emptyCalls = batch.isEmpty() ? emptyCalls + 1 : 0;
+                if (emptyCalls >= MAX_EMPTY_CALLS) {
+                    throw new IllegalStateException("the generator returned no items " + MAX_EMPTY_CALLS + " times in a row");
+                }
+                for (Map<String, AttributeValue> item : batch) {
+                    if (produced[0] == quota) {
+                        break;
                     }
-                    for (Map<String, AttributeValue> item : batch) {
-                        if (produced[0] == quota) {
-                            break;
-                        }
-                        produced[0]++;
-                        String problem = spec.keys().problemWith(item);
-                        if (problem != null) {
-                            failures.record("put", item, problem);
-                            invalid[0]++;
-                            continue;
-                        }
-                        Map<String, AttributeValue> key = spec.keys().keyOf(item);
-                        if (!keysSeen.add(key)) {
-                            repeated++;
-                        }
-                        writer.put(item, key);
-                        if (produced[0] % PROGRESS_EVERY == 0) {
-                            reported = report(writer.stats(), reported);
-                        }
+                    produced[0]++;
+                    String problem = spec.keys().problemWith(item);
+                    if (problem != null) {
+                        failures.record("put", item, problem);
+                        invalid[0]++;
+                        continue;
                     }
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new InterruptedException("fill task interrupted");
+                    Map<String, AttributeValue> key = spec.keys().keyOf(item);
+                    if (!keysSeen.add(key)) {
+                        repeated++;
+                    }
+                    writer.put(item, key);
+                    if (produced[0] % PROGRESS_EVERY == 0) {
+                        reported = reportProgress(spec.progressKey(), writer.stats(), reported);
                     }
                 }
-                writer.flush();
-                BatchWriter.Stats stats = writer.stats();
-                report(stats, reported);
-                if (stats.written() + stats.failed() + invalid[0] != quota) {
-                    // Every item must be confirmed or in the failure file; anything else is a bug to stop on.
-                    throw new IllegalStateException(String.format("fill task accounting mismatch: %d written + %d failed + "
-                            + "%d invalid != %d items", stats.written(), stats.failed(), invalid[0], quota));
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("fill task interrupted");
                 }
-                repeatedKeys.add(repeated);
-                finished = counts(produced[0], stats, invalid[0]);
-                return finished;
-            } finally {
-                // After the writer closed (its items confirmed or listed as failed), however the task ended.
-                MutationJob.Counts last = finished != null ? finished : opened[0] == null ? null : confirmed.get();
-                journal.write(last == null ? MutationJob.Counts.ZERO : last, true);
             }
+            writer.flush();
+            BatchWriter.Stats stats = writer.stats();
+            reportProgress(spec.progressKey(), stats, reported);
+            if (stats.written() + stats.failed() + invalid[0] != quota) {
+                // Every item must be confirmed or in the failure file; anything else is a bug to stop on.
+                throw new IllegalStateException(String.format("fill task accounting mismatch: %d written + %d failed + "
+                        + "%d invalid != %d items", stats.written(), stats.failed(), invalid[0], quota));
+            }
+            repeatedKeys.accept(repeated);
+            finished = counts(produced[0], stats, invalid[0]);
+            return finished;
+        } finally {
+            // After the writer closed (its items confirmed or listed as failed), however the task ended.
+            MutationJob.Counts last = finished != null ? finished : opened[0] == null ? null : confirmed.get();
+            journal.write(last == null ? MutationJob.Counts.ZERO : last, true);
         }
+    }
 
-        private static MutationJob.Counts counts(long produced, BatchWriter.Stats stats, long invalid) {
-            return new MutationJob.Counts(produced, stats.written(), 0, 0, stats.failed() + invalid, 0, stats.consumedUnits());
-        }
+    private static MutationJob.Counts counts(long produced, BatchWriter.Stats stats, long invalid) {
+        return new MutationJob.Counts(produced, stats.written(), 0, 0, stats.failed() + invalid, 0, stats.consumedUnits());
     }
 
     /** Adds what was confirmed since the last report to the live progress; returns the new baseline. */

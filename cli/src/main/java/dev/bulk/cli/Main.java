@@ -4,6 +4,7 @@ import dev.bulk.BulkException;
 import dev.bulk.ExitCodes;
 import dev.bulk.Redaction;
 import dev.bulk.Timeline;
+import dev.bulk.dynamo.DynamoClients;
 import dev.bulk.engine.SparkEngine;
 import dev.bulk.verbs.Console;
 import dev.bulk.verbs.EngineOptions;
@@ -46,6 +47,8 @@ public final class Main {
         Timeline.reset();
         boolean verbose = Arrays.stream(args).anyMatch(EngineOptions.VERBOSE_FLAGS::contains);
         SparkEngine.quietLogging(verbose);
+        // While picocli reads the command line on this core, the other loads the SDK's classes.
+        DynamoClients.warmUpInBackground();
         CommandLine commandLine = new CommandLine(new RootCommand());
         // Verbs find these through their @Spec (Console.of), as the streams given here.
         commandLine.setOut(Console.writer(out));

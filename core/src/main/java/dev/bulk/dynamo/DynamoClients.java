@@ -101,6 +101,28 @@ public final class DynamoClients {
         return builder;
     }
 
+    /**
+     * Loads the SDK's client and request classes on a background thread, so the command's first
+     * real client and call do not: a throwaway client for a closed loopback port (nothing listens
+     * on the discard port; the call fails at once, and is never retried) makes one DescribeTable.
+     * Building the first client and sending the first request load some 3,000 classes (endpoint
+     * rules, the HTTP client, signing, marshalling), most of a second of one core that the command
+     * line's parsing on the other core hides. Nothing is sent anywhere but to that port.
+     */
+    public static void warmUpInBackground() {
+        Thread thread = new Thread(() -> {
+            ClientSettings placeholder = ClientSettings.local("http://127.0.0.1:9");
+            try (DynamoDbClient client = configure(DynamoDbClient.builder(), placeholder, ClientOverrideConfiguration.builder()
+                    .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(1).build())).build()) {
+                client.describeTable(request -> request.tableName("warm-up"));
+            } catch (RuntimeException expected) {
+                // The call was only for its classes: its failure is the expected outcome.
+            }
+        }, "bulk-sdk-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /** The AWS SDK's version, for --version. */
     public static String sdkVersion() {
         return software.amazon.awssdk.core.util.VersionInfo.SDK_VERSION;

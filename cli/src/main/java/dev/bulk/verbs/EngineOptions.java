@@ -28,8 +28,8 @@ public final class EngineOptions {
     @Option(names = "--engine", paramLabel = "auto|spark|direct",
             description = "What runs the job. direct: a thread pool in this process, without starting Spark, for jobs that are "
                     + "'for each segment, do this' (count without --where, scancount, fill, truncate; delete, update and copy "
-                    + "without --where). spark: Spark, as --master says. auto (default): direct for those jobs when there is no "
-                    + "--master, else spark. Same answers and files either way; the choice is printed.")
+                    + "without --where). spark: Spark, as --master says. auto (default): direct for those jobs unless --master, "
+                    + "--conf or --spark-ui asks for Spark, else spark. Same answers and files either way; the choice is printed.")
     String engineChoice;
 
     @Option(names = "--conf", paramLabel = "KEY=VALUE",

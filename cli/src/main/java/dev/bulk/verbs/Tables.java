@@ -105,7 +105,9 @@ public final class Tables {
                         + "; leave --engine out or use --engine spark");
             }
         }
-        direct = choice == EngineOptions.Engine.DIRECT || choice == EngineOptions.Engine.AUTO && sparkOnly == null && master == null;
+        // Spark properties or its UI asked for mean the user wants Spark, so auto gives it to them.
+        boolean sparkAskedFor = master != null || !engine.settings().conf().isEmpty() || engine.settings().ui();
+        direct = choice == EngineOptions.Engine.DIRECT || choice == EngineOptions.Engine.AUTO && sparkOnly == null && !sparkAskedFor;
         err().println(direct ? "Engine: direct (a thread pool in this process; --engine spark runs it on Spark)"
                 : "Engine: Spark (" + (master == null ? "local, in this process" : master) + ")");
         return direct;

@@ -67,27 +67,27 @@ class EngineChoiceTest {
         for (String t : List.of(direct, spark)) {
             assertThat(Cli.local("create-table", "--table", t, "--pk", "pk:S", "--sk", "sk:S").exitCode()).isZero();
         }
-        // 12,000 items: three fill units, so the direct engine runs units side by side and checkpoints each.
+        // 6,000 items: two fill units, so the direct engine runs units side by side and checkpoints each.
         Path directFill = dir.resolve("fill-direct");
-        Cli.Result filled = Cli.local("fill", "--table", direct, "--generator", "default", "--numitems", "12000", "--yes",
+        Cli.Result filled = Cli.local("fill", "--table", direct, "--generator", "default", "--numitems", "6000", "--yes",
                 "--output", directFill.toString());
-        Cli.Result filledOnSpark = Cli.local("fill", "--table", spark, "--generator", "default", "--numitems", "12000",
+        Cli.Result filledOnSpark = Cli.local("fill", "--table", spark, "--generator", "default", "--numitems", "6000",
                 "--yes", "--engine", "spark");
         assertThat(filled.exitCode()).as(filled.all()).isZero();
         assertThat(filledOnSpark.exitCode()).as(filledOnSpark.all()).isZero();
         assertThat(filled.err()).contains("Engine: direct");
-        assertThat(filled.out()).isEqualTo(filledOnSpark.out()).contains("Total records filled: 12,000");
-        assertThat(DYNAMO.countByScan(direct)).isEqualTo(12_000);
-        assertThat(DYNAMO.countByScan(spark)).isEqualTo(12_000);
-        assertThat(summaryCount(directFill, "written")).isEqualTo(12_000);
+        assertThat(filled.out()).isEqualTo(filledOnSpark.out()).contains("Total records filled: 6,000");
+        assertThat(DYNAMO.countByScan(direct)).isEqualTo(6_000);
+        assertThat(DYNAMO.countByScan(spark)).isEqualTo(6_000);
+        assertThat(summaryCount(directFill, "written")).isEqualTo(6_000);
         try (Stream<Path> checkpoints = Files.list(directFill.resolve("checkpoints"))) {
-            assertThat(checkpoints.filter(file -> file.toString().endsWith(".json")).count()).isEqualTo(3);
+            assertThat(checkpoints.filter(file -> file.toString().endsWith(".json")).count()).isEqualTo(2);
         }
 
         Cli.Result updated = Cli.local("update", "--table", direct, "--set", "touched = 1", "--yes");
         assertThat(updated.exitCode()).as(updated.all()).isZero();
         assertThat(MutationsTest.scan(direct, List.of("pk", "sk")).values())
-                .hasSize(12_000).allMatch(item -> "1".equals(item.get("touched").n()));
+                .hasSize(6_000).allMatch(item -> "1".equals(item.get("touched").n()));
 
         String copy = LocalDynamo.uniqueTable("engine-copy");
         Cli.Result copied = Cli.local("copy", "--source", direct, "--target", copy, "--create-target", "--yes");
@@ -99,7 +99,7 @@ class EngineChoiceTest {
         Cli.Result truncated = Cli.local("truncate", "--table", spark, "--yes", "--engine", "spark");
         assertThat(deleted.exitCode()).as(deleted.all()).isZero();
         assertThat(truncated.exitCode()).as(truncated.all()).isZero();
-        assertThat(deleted.out()).isEqualTo(truncated.out()).isEqualTo(String.format("Deleted 12,000 items%n"));
+        assertThat(deleted.out()).isEqualTo(truncated.out()).isEqualTo(String.format("Deleted 6,000 items%n"));
         assertThat(DYNAMO.countByScan(direct)).isZero();
         assertThat(DYNAMO.countByScan(spark)).isZero();
     }
@@ -124,6 +124,14 @@ class EngineChoiceTest {
         Cli.Result unknown = Cli.local("count", "--table", table, "--engine", "fast");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err().strip()).isEqualTo("bulk: --engine: 'fast' is not an engine (auto, spark or direct)");
+    }
+
+    @Test
+    void sparkPropertiesMakeAutoRunOnSpark() {
+        Cli.Result result = Cli.local("scancount", "--table", table, "--conf", "spark.sql.shuffle.partitions=4");
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.err()).contains("Engine: Spark (local, in this process)");
+        assertThat(result.out()).startsWith(String.format("Total records counted: %,d", ITEMS));
     }
 
     @Test

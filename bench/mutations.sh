@@ -3,8 +3,10 @@
 #   - delete-all  items/s  vs a raw pool: keys-only parallel Scan → DeleteItem attribute_exists(#pk) per key
 #   - update-all  items/s  (built-in `touched`) vs a raw pool: Scan → UpdateItem SET touched (same condition)
 #   - copy        items/s  vs a raw pool: Scan → BatchWriteItem puts of 25 into a second table
-# Raw ceilings: best of 8/16 writer threads (32 was slower in the 20k-item trials here). bulk runs with
-# --writers-per-task ${WPT:-4} (2 tasks at once in local mode: 8 writers, the raw best region).
+# Raw ceilings: best of 8/16 writer threads (32 was slower in the 20k-item trials here). bulk runs as a
+# user runs it: local mode has max(8, 4 × cores) task slots, each task --writers-per-task threads (16 by
+# default, WPT=N sets it), and the requests on the wire are held to what the server serves (InFlightLimit).
+# BEFORE_JAR=path also runs that build of bulk in the same run (before/after side by side).
 # bulk: items / workSeconds from summary.json (the job,
 # not the JVM and Spark start-up; wall time printed too). Every run starts from a freshly written
 # table (raw BatchWriteItem), and each result is checked (empty / all touched / all copied).
@@ -36,17 +38,21 @@ field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['
 count() { raw count "$1" 32 | sed 's/.*items=\([0-9]*\).*/\1/'; }
 rate_of() { echo "${1##*items_per_s=}"; }
 declare -A RAW BULKR WALL
+WRITERS=(); [ -n "${WPT:-}" ] && WRITERS=(--writers-per-task "$WPT")
 
 echo "== warm-up (server JIT): raw write and delete of 30,000 items"
 mk warmup; raw write warmup 30000 8 >/dev/null; rawm delete warmup 16 >/dev/null; drop warmup
 
 # bulk_run NAME COUNT_FIELD ARGS... : runs a bulk verb, prints its line, sets BULKR/WALL[NAME]
+# (BULK_JAR=path: another build's jar)
 bulk_run() {
   local name="$1" counted="$2"; shift 2
   local out="$WORK/$name"
   local start end
+  local cmd=("${BULK[@]}")
+  [ -n "${BULK_JAR:-}" ] && cmd=("${BULK[@]:0:${#BULK[@]}-1}" "$BULK_JAR")
   start=$(date +%s.%N)
-  "${BULK[@]}" "$@" --yes --writers-per-task "${WPT:-4}" --output "$out" > "$out.out" 2> "$out.err" || { echo "  bulk $1 failed:"; tail -5 "$out.err"; return 1; }
+  "${cmd[@]}" "$@" --yes "${WRITERS[@]}" --output "$out" > "$out.out" 2> "$out.err" || { echo "  bulk $1 failed:"; tail -5 "$out.err"; return 1; }
   end=$(date +%s.%N)
   grep -E 'Deleted|Processed|Total records copied' "$out.out" | sed 's/^/  bulk: /'
   local items work
@@ -67,6 +73,10 @@ if [ -z "$ONLY" ] || [ "$ONLY" = delete ]; then
   RAW[delete]=$best
   filled bdel; bulk_run delete deleted delete --endpoint "$EP" --table bdel
   echo "  check: $(count bdel) items left"; drop bdel
+  if [ -n "${BEFORE_JAR:-}" ]; then
+    filled bdelb; BULK_JAR="$BEFORE_JAR" bulk_run delete-before deleted delete --endpoint "$EP" --table bdelb
+    echo "  check: $(count bdelb) items left"; drop bdelb
+  fi
 fi
 
 if [ -z "$ONLY" ] || [ "$ONLY" = update ]; then
@@ -80,6 +90,10 @@ if [ -z "$ONLY" ] || [ "$ONLY" = update ]; then
   RAW[update]=$best
   filled bupd; bulk_run update updated update --endpoint "$EP" --table bupd --generator touched
   echo "  check: $(rawm counttouched bupd)"; drop bupd
+  if [ -n "${BEFORE_JAR:-}" ]; then
+    filled bupdb; BULK_JAR="$BEFORE_JAR" bulk_run update-before updated update --endpoint "$EP" --table bupdb --generator touched
+    echo "  check: $(rawm counttouched bupdb)"; drop bupdb
+  fi
 fi
 
 if [ -z "$ONLY" ] || [ "$ONLY" = copy ]; then
@@ -98,9 +112,11 @@ fi
 
 echo
 echo "== summary ($N items, in-memory DynamoDB Local, $(nproc) cores)"
-printf '  %-10s %12s %12s %8s %10s\n' verb "raw items/s" "bulk items/s" "% raw" "bulk wall"
-for verb in delete update copy; do
-  [ -n "${RAW[$verb]:-}" ] || continue
-  printf '  %-10s %12s %12s %7s%% %9ss\n' "$verb" "${RAW[$verb]}" "${BULKR[$verb]}" \
-    "$(python3 -c "print(round(100*${BULKR[$verb]}/${RAW[$verb]}))")" "${WALL[$verb]}"
+printf '  %-14s %12s %12s %8s %10s\n' verb "raw items/s" "bulk items/s" "% raw" "bulk wall"
+for run in delete delete-before update update-before copy; do
+  verb="${run%-before}"
+  [ -n "${RAW[$verb]:-}" ] && [ -n "${BULKR[$run]:-}" ] || continue
+  printf '  %-14s %12s %12s %7s%% %9ss\n' "$run" "${RAW[$verb]}" "${BULKR[$run]}" \
+    "$(python3 -c "print(round(100*${BULKR[$run]}/${RAW[$verb]}))")" "${WALL[$run]}"
 done
+echo "  load: $(uptime)"

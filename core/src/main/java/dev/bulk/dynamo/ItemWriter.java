@@ -82,6 +82,8 @@ public final class ItemWriter implements AutoCloseable {
     private final AtomicLong outcomeUnknown = new AtomicLong();
     private final AtomicLong consumedMilliUnits = new AtomicLong();
     private final Silence silence;
+    /** The requests on the wire to this writer's endpoint, shared with every writer of this JVM that uses the same client. */
+    private final InFlightLimit places;
 
     public ItemWriter(DynamoDbClient client, Limiter limiter, FailureSink failures, RetryPolicy policy, int concurrency) {
         this(client, limiter, failures, policy, concurrency, Silence.alone());
@@ -92,6 +94,7 @@ public final class ItemWriter implements AutoCloseable {
             Silence silence) {
         this.client = client;
         this.silence = silence;
+        this.places = client == null ? InFlightLimit.alone() : InFlightLimit.of(client);
         this.limiter = limiter;
         this.failures = failures;
         this.policy = policy;
@@ -232,66 +235,89 @@ public final class ItemWriter implements AutoCloseable {
                             + policy.budgetMillis() / 1000 + " s passed; last error: " + lastError + maybeApplied(mayHaveApplied));
                     return;
                 }
-                Limiter.Slot slot = limiter.start(item.estimate, 1, left * 1_000_000L);
-                if (slot == null) {
-                    record(item.operation, item.key, "gave up after " + attempt + " attempts and " + policy.budgetMillis() / 1000
-                            + " s: the write budget stayed in debt (throttles)" + maybeApplied(mayHaveApplied));
+                // A place on the wire first (so no units are spent by a request that still waits for one).
+                if (!places.acquire(left * 1_000_000L)) {
+                    record(item.operation, item.key, "gave up after " + attempt + " attempts: no place among the requests in "
+                            + "flight within the retry deadline of " + policy.budgetMillis() / 1000 + " s"
+                            + maybeApplied(mayHaveApplied));
                     return;
                 }
-                if (!gate.send() && !mayHaveApplied) {
-                    slot.close();
-                    limiter.settle(item.estimate, 0);
-                    record(item.operation, item.key, "stopped before it was sent" + maybeApplied(mayHaveApplied));
-                    return;
-                }
-                try (slot) {
-                    ConsumedCapacity consumed = item.call.send(client);
-                    silence.answered();
-                    double units = ConsumedUnits.of(consumed, item.estimate);
-                    limiter.settle(item.estimate, units);
-                    consumedMilliUnits.addAndGet(Math.round(units * 1000));
-                    done.incrementAndGet();
-                    return;
-                } catch (ConditionalCheckFailedException e) {
-                    silence.answered();
-                    // DynamoDB charges a failed condition like the write it would have been.
-                    limiter.settle(item.estimate, item.estimate);
-                    consumedMilliUnits.addAndGet(Math.round(item.estimate * 1000));
-                    if (!mayHaveApplied) {
-                        conditionFailed.incrementAndGet();
-                        return;
-                    }
-                    reconcile(item);
-                    return;
-                } catch (SdkException e) {
-                    limiter.settle(item.estimate, 0);
-                    attempt++;
-                    lastError = BatchWriter.oneLine(e);
-                    if (RetryPolicy.isNetworkError(e)) {
-                        silence.unanswered(lastError);
-                    } else {
-                        silence.answered();
-                    }
-                    mayHaveApplied |= RetryPolicy.mayHaveBeenApplied(e);
-                    if (!RetryPolicy.isRetryable(e)) {
-                        record(item.operation, item.key, BatchWriter.oneLine(e) + maybeApplied(mayHaveApplied));
-                        return;
-                    }
-                    if (RetryPolicy.isThrottle(e)) {
-                        limiter.penalize();
-                    }
-                    long now = System.currentTimeMillis();
-                    if (attempt >= policy.maxAttempts() || now >= deadline) {
-                        record(item.operation, item.key, "gave up after " + attempt + " attempts: " + BatchWriter.oneLine(e)
+                long roundTrip = -1;
+                boolean placed = true;
+                try {
+                    Limiter.Slot slot = limiter.start(item.estimate, 1, Math.max(0, deadline - System.currentTimeMillis())
+                            * 1_000_000L);
+                    if (slot == null) {
+                        record(item.operation, item.key, "gave up after " + attempt + " attempts and "
+                                + policy.budgetMillis() / 1000 + " s: the write budget stayed in debt (throttles)"
                                 + maybeApplied(mayHaveApplied));
                         return;
                     }
-                    retries.incrementAndGet();
-                    long pause = (long) (ThreadLocalRandom.current().nextDouble() * policy.ceilingMillis(attempt));
-                    if (!mayHaveApplied) {
-                        gate.waiting();
+                    if (!gate.send() && !mayHaveApplied) {
+                        slot.close();
+                        limiter.settle(item.estimate, 0);
+                        record(item.operation, item.key, "stopped before it was sent" + maybeApplied(mayHaveApplied));
+                        return;
                     }
-                    Thread.sleep(Math.max(1, Math.min(pause, deadline - now)));
+                    long sent = System.nanoTime();
+                    try (slot) {
+                        ConsumedCapacity consumed = item.call.send(client);
+                        roundTrip = System.nanoTime() - sent;
+                        silence.answered();
+                        double units = ConsumedUnits.of(consumed, item.estimate);
+                        limiter.settle(item.estimate, units);
+                        consumedMilliUnits.addAndGet(Math.round(units * 1000));
+                        done.incrementAndGet();
+                        return;
+                    } catch (ConditionalCheckFailedException e) {
+                        roundTrip = System.nanoTime() - sent;
+                        silence.answered();
+                        // DynamoDB charges a failed condition like the write it would have been.
+                        limiter.settle(item.estimate, item.estimate);
+                        consumedMilliUnits.addAndGet(Math.round(item.estimate * 1000));
+                        if (!mayHaveApplied) {
+                            conditionFailed.incrementAndGet();
+                            return;
+                        }
+                        reconcile(item);
+                        return;
+                    } catch (SdkException e) {
+                        // An error's round trip says nothing of how busy the server is; the backoff waits off the wire.
+                        placed = false;
+                        places.release(-1);
+                        limiter.settle(item.estimate, 0);
+                        attempt++;
+                        lastError = BatchWriter.oneLine(e);
+                        if (RetryPolicy.isNetworkError(e)) {
+                            silence.unanswered(lastError);
+                        } else {
+                            silence.answered();
+                        }
+                        mayHaveApplied |= RetryPolicy.mayHaveBeenApplied(e);
+                        if (!RetryPolicy.isRetryable(e)) {
+                            record(item.operation, item.key, BatchWriter.oneLine(e) + maybeApplied(mayHaveApplied));
+                            return;
+                        }
+                        if (RetryPolicy.isThrottle(e)) {
+                            limiter.penalize();
+                        }
+                        long now = System.currentTimeMillis();
+                        if (attempt >= policy.maxAttempts() || now >= deadline) {
+                            record(item.operation, item.key, "gave up after " + attempt + " attempts: "
+                                    + BatchWriter.oneLine(e) + maybeApplied(mayHaveApplied));
+                            return;
+                        }
+                        retries.incrementAndGet();
+                        long pause = (long) (ThreadLocalRandom.current().nextDouble() * policy.ceilingMillis(attempt));
+                        if (!mayHaveApplied) {
+                            gate.waiting();
+                        }
+                        Thread.sleep(Math.max(1, Math.min(pause, deadline - now)));
+                    }
+                } finally {
+                    if (placed) {
+                        places.release(roundTrip);
+                    }
                 }
             }
         } catch (InterruptedException e) {

@@ -20,7 +20,7 @@ BOTO3_COUNT_THREADS=64
 RAW_WRITERS=16        # as the boto3 pool's writers: the same calls from the same number of threads
 RAW_SEGMENTS=64       # as the boto3 pool's count threads
 CLI_SEGMENTS="${PEERS_CLI_SEGMENTS:-8}"   # parallel `aws dynamodb scan` processes: 2 cores run them
-CLI_FILL_ITEMS=5000   # the AWS CLI fill sample: 200 processes
+CLI_FILL_ITEMS="${PEERS_CLI_FILL_ITEMS:-2500}"   # the AWS CLI fill sample: one process per 25 items
 CLI_FILL_PROCS=4
 RSS_FLAT=1.10         # "flat": bulk's peak RSS at the largest size at most 10 % above the smallest size's
 run_start=$(date +%s)
@@ -56,6 +56,7 @@ export BULK_PROGRESS=0
 export AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
 export AWS_CONFIG_FILE="$WORK/aws-config" AWS_SHARED_CREDENTIALS_FILE="$WORK/aws-credentials" AWS
 trap 'bulk local stop >/dev/null 2>&1 || true' EXIT
+trap 'exit 130' INT TERM   # so that an interrupted run stops its server too
 
 "${BULK[@]:0:1}" -Dbulk.ddblocal.heap=4g "${BULK[@]:1}" local start --in-memory >/dev/null
 EP="$(bulk local status | grep -o 'http://127.0.0.1:[0-9]*')"
@@ -72,6 +73,8 @@ drop() { "${RAW[@]}" drop "$1" >/dev/null; }
 items_in() { local line; line="$("${RAW[@]}" count "$1" "$RAW_SEGMENTS")"; line="${line#*items=}"; echo "${line%% *}"; }
 calc() { "$PY" -c "print($1)"; }
 field() { "$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['counts'].get(sys.argv[2], d.get(sys.argv[2])))" "$1" "$2"; }
+# the items a bulk run did, from its summary.json: fill says "written", count "count", scancount "counted"
+done_items() { "$PY" -c "import json,sys; c=json.load(open(sys.argv[1]))['counts']; print(next(c[k] for k in ('written', 'count', 'counted') if k in c))" "$1"; }
 # "key=value" out of a peer's one-line report
 value() { local v="${2#*"$1"=}"; echo "${v%% *}"; }
 
@@ -84,7 +87,7 @@ measure() {
     echo "peers.sh: $name failed:" >&2; tail -20 "$WORK/$name.err" >&2; exit 1
   fi
   read -r wall user sys rss < <(tail -1 "$WORK/$name.time")
-  WALL[$name]="$wall"; CPU[$name]="$(calc "$user+$sys")"; RSS[$name]="$rss"
+  WALL[$name]="$wall"; CPU[$name]="$(calc "round($user+$sys, 2)")"; RSS[$name]="$rss"
 }
 
 # --- the clients, each under measure; each sets ITEMS (items done) and, where it knows it, JOB (items/s
@@ -94,7 +97,7 @@ bulk_fill() { # name table n [bulk options]
   mk "$table"
   measure "$name" "${BULK[@]}" fill --endpoint "$EP" --table "$table" --generator bench/Bench200.java --numitems "$n" \
     --output "$WORK/$name" "$@"
-  ITEMS[$name]="$(field "$WORK/$name/summary.json" done)"
+  ITEMS[$name]="$(done_items "$WORK/$name/summary.json")"
   JOB[$name]="$(calc "round($n/$(field "$WORK/$name/summary.json" workSeconds))")"
   # Bench200 draws random 40-bit keys: at 2M items a few may repeat, so the table may hold a handful fewer.
   echo "  $name: summary says $(printf "%'d" "${ITEMS[$name]}") written; the table holds $(printf "%'d" "$(items_in "$table")")"
@@ -103,7 +106,7 @@ bulk_fill() { # name table n [bulk options]
 bulk_count() { # name verb table [bulk options]
   local name="$1" verb="$2" table="$3"; shift 3
   measure "$name" "${BULK[@]}" "$verb" --endpoint "$EP" --table "$table" --output "$WORK/$name" "$@"
-  ITEMS[$name]="$(field "$WORK/$name/summary.json" done)"
+  ITEMS[$name]="$(done_items "$WORK/$name/summary.json")"
   JOB[$name]="$(calc "round(${ITEMS[$name]}/$(field "$WORK/$name/summary.json" workSeconds))")"
 }
 peer() { # name [command...]: a peer printing one "items=N ... items_per_s=R" line
@@ -213,4 +216,5 @@ else
   echo "  bulk peak RSS flat from one size to another: not measured (one size only)"
 fi
 echo
+echo "== outputs in $WORK"
 echo "== run took $(( ($(date +%s) - run_start) / 60 )) min $(( ($(date +%s) - run_start) % 60 )) s; load at the end:$(uptime | sed 's/.*load average//')"

@@ -35,13 +35,13 @@ count() {
 }
 
 # One batch-write-item call per request file, then again with what DynamoDB left unprocessed (the CLI
-# prints UnprocessedItems in the shape --request-items takes).
+# prints UnprocessedItems in the shape --request-items takes, and prints nothing when it is empty).
 put() {
   local endpoint="$1" request="$2" left
   while :; do
     left="$("$AWS" dynamodb batch-write-item --endpoint-url "$endpoint" --request-items "file://$request" \
       --query UnprocessedItems --output json)"
-    [ "$(echo "$left" | tr -d '[:space:]')" = "{}" ] && return 0
+    case "$(echo "$left" | tr -d '[:space:]')" in "" | "{}") return 0 ;; esac
     echo "$left" > "$request.left"
     request="$request.left"
   done

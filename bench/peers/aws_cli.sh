@@ -19,17 +19,17 @@ report() { # what detail items start
 }
 
 count() {
-  local endpoint="$1" table="$2" segments="$3" dir start total=0 pids=()
+  local endpoint="$1" table="$2" segments="$3" dir start total pids=()
   dir="$(mktemp -d)"
   start="$(now)"
   for ((i = 0; i < segments; i++)); do
-    # The CLI follows LastEvaluatedKey itself and, with --query Count, prints the sum over the pages.
+    # The CLI follows LastEvaluatedKey itself; as text it prints each page's Count on a line of its own.
     "$AWS" dynamodb scan --endpoint-url "$endpoint" --table-name "$table" --select COUNT \
       --total-segments "$segments" --segment "$i" --query Count --output text > "$dir/$i" &
     pids+=($!)
   done
   for pid in "${pids[@]}"; do wait "$pid"; done
-  for ((i = 0; i < segments; i++)); do total=$((total + $(cat "$dir/$i"))); done
+  total="$(cat "$dir"/* | awk '{ for (i = 1; i <= NF; i++) sum += $i } END { print sum + 0 }')"
   rm -rf "$dir"
   report count "segments=$segments" "$total" "$start"
 }

@@ -64,8 +64,10 @@ EP="$(bulk local status | grep -o 'http://127.0.0.1:[0-9]*')"
 mkdir -p "$WORK/classes"
 javac -cp "$JAR" -d "$WORK/classes" bench/RawCeiling.java
 RAW=(java -cp "$JAR:$WORK/classes" RawCeiling "$EP")
+# The help is read whole first: `grep -q` quitting early could fail the pipe (pipefail) and hide a match.
 HAS_ENGINE=no
-bulk count --help 2>/dev/null | grep -q -- '--engine' && HAS_ENGINE=yes
+count_help="$(bulk count --help 2>/dev/null || true)"
+grep -q -- '--engine' <<< "$count_help" && HAS_ENGINE=yes
 
 mk() { bulk create-table --endpoint "$EP" --table "$1" --pk pk:S --sk sk:S >/dev/null; }
 # Dropping a measured table keeps the in-memory server's size (and so its speed) the same for every run.

@@ -80,7 +80,9 @@ public class RawCeiling {
                     }
                     Map<String, List<WriteRequest>> pending = Map.of(table, chunk);
                     while (!pending.isEmpty()) {
-                        pending = client.batchWriteItem(r -> r.requestItems(Map.of(table, chunk))).unprocessedItems();
+                        // Only what DynamoDB left unprocessed goes again, as any client does.
+                        Map<String, List<WriteRequest>> sending = pending;
+                        pending = client.batchWriteItem(r -> r.requestItems(sending)).unprocessedItems();
                     }
                 }
             }));

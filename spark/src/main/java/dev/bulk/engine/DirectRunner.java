@@ -53,11 +53,6 @@ public final class DirectRunner {
         this.threads = threads;
     }
 
-    /** How many units run at once. */
-    public int threads() {
-        return threads;
-    }
-
     /**
      * Runs every unit and returns their results in the units' order. The first failing unit stops
      * the others (as a failed Spark task fails its job); a Ctrl-C or the deadline stops them all.

@@ -40,6 +40,8 @@ public final class Tables {
     private CompletableFuture<SparkSession> spark;
     /** True once {@link #chooseEngine} picked the direct engine: Spark is then never started. */
     private boolean direct;
+    /** The engine chosen, as the table-info block's first line says it; null once said (or never chosen). */
+    private String engineLine;
     /** A session someone else started (quickstart) is theirs to stop. */
     private boolean sessionWasActive;
 
@@ -84,7 +86,7 @@ public final class Tables {
     }
 
     /**
-     * Picks what runs this verb's job and prints the choice; call it before {@link #open}, which
+     * Picks what runs this verb's job (the table-info block says which); call it before {@link #open}, which
      * starts Spark only for the Spark engine. The direct engine runs a segment job on a thread pool
      * in this process: with no --master it does what local Spark does (the same units, budget and
      * files in the same JVM) without Spark's start and per-job cost.
@@ -108,8 +110,9 @@ public final class Tables {
         // Spark properties or its UI asked for mean the user wants Spark, so auto gives it to them.
         boolean sparkAskedFor = master != null || !engine.settings().conf().isEmpty() || engine.settings().ui();
         direct = choice == EngineOptions.Engine.DIRECT || choice == EngineOptions.Engine.AUTO && sparkOnly == null && !sparkAskedFor;
-        err().println(direct ? "Engine: direct (a thread pool in this process; --engine spark runs it on Spark)"
-                : "Engine: Spark (" + (master == null ? "local, in this process" : master) + ")");
+        // Said with the table's info, once the flags and the table have passed: a usage error stays one line.
+        engineLine = direct ? "Engine: direct (a thread pool in this process; --engine spark runs it on Spark)"
+                : "Engine: Spark (" + (master == null ? "local, in this process" : master) + ")";
         return direct;
     }
 
@@ -269,6 +272,10 @@ public final class Tables {
     /** The table-info block every verb prints before working. */
     public void printTableInfo(TableInfo table, ClientSettings settings) {
         PrintStream err = err();
+        if (engineLine != null) {
+            err.println(engineLine);
+            engineLine = null;
+        }
         err.println("Table: '" + table.tableName() + "'" + (table.indexName() == null ? "" : "  Index: '" + table.indexName() + "'")
                 + "  at " + settings.describe());
         err.println("  Key: " + table.keySchema() + "   Billing: " + (table.onDemand() ? "on-demand" : "provisioned")

@@ -3,8 +3,6 @@ package dev.bulk.verbs.admin;
 import dev.bulk.BulkException;
 import dev.bulk.ExitCodes;
 import dev.bulk.dynamo.DynamoSession;
-import dev.bulk.engine.EngineSettings;
-import dev.bulk.engine.SparkEngine;
 import dev.bulk.local.DynamoDbLocalServer;
 import dev.bulk.verbs.Console;
 import dev.bulk.verbs.NumItemsOption;
@@ -13,7 +11,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,19 +40,14 @@ public final class QuickstartVerb implements Callable<Integer> {
         long start = System.nanoTime();
         DynamoDbLocalServer.Status server = localServer();
         long items = numItems != null ? numItems : server.inMemory() ? 100_000 : 20_000;
-        // One Spark session for every step: each verb finds it active and leaves it running.
-        SparkSession spark = SparkEngine.start(EngineSettings.local());
-        try {
-            dropIfPresent();
-            step(out, "create-table", "--local", "--table", table, "--pk", "pk:S", "--sk", "sk:S");
-            step(out, "fill", "--local", "--table", table, "--generator", "default", "--numitems", String.valueOf(items));
-            step(out, "scancount", "--local", "--table", table);
-            step(out, "scancount", "--local", "--table", table, "--per-segment", "--segments", "16");
-            step(out, "scancount", "--local", "--table", table, "--sample-fraction", "0.25");
-            step(out, "count", "--local", "--table", table);
-        } finally {
-            spark.stop();
-        }
+        // Every step is a segment job, which runs on the direct engine: no Spark session to start.
+        dropIfPresent();
+        step(out, "create-table", "--local", "--table", table, "--pk", "pk:S", "--sk", "sk:S");
+        step(out, "fill", "--local", "--table", table, "--generator", "default", "--numitems", String.valueOf(items));
+        step(out, "scancount", "--local", "--table", table);
+        step(out, "scancount", "--local", "--table", table, "--per-segment", "--segments", "16");
+        step(out, "scancount", "--local", "--table", table, "--sample-fraction", "0.25");
+        step(out, "count", "--local", "--table", table);
         out.println();
         out.println(String.format("Quickstart done in %.1f s. Try next:", (System.nanoTime() - start) / 1e9));
         out.println("  ./bulk scancount --local --table " + table + " --filter-expression \"attribute_exists(payload)\"");

@@ -42,7 +42,7 @@ public final class Tables {
     private boolean direct;
     /** The engine chosen, as the table-info block's first line says it; null once said (or never chosen). */
     private String engineLine;
-    /** A session someone else started (quickstart) is theirs to stop. */
+    /** A session someone else started (a program embedding the CLI, the tests) is theirs to stop. */
     private boolean sessionWasActive;
 
     Tables(String verb, Console console, TargetOptions target, EngineOptions engine) {

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.apache.spark.TaskContext;
@@ -206,19 +207,36 @@ public final class MutationJob {
 
     /**
      * The same units on the direct engine: each a unit of the runner's pool, run by the same
-     * {@link UnitTask#runUnit} a Spark task runs (as attempt 0 at its index, the names a first
-     * Spark attempt uses), and checkpointed as it finishes (no checkpoints when
-     * {@code checkpoints} is null: a dry run). Returns the counts of this run's units.
+     * {@link UnitTask#runUnit} a Spark task runs. No checkpoints when {@code checkpoints} is
+     * null (a dry run). Returns the counts of this run's units.
      */
     public static Counts runDirect(DirectRunner runner, JobRunner.Job job, Spec spec, List<Unit> units, Tally tally,
             Checkpoints checkpoints) {
-        List<Integer> indexes = IntStream.range(0, units.size()).boxed().toList();
+        return runUnitsDirect(runner, job, units, unit -> unit, (unit, index) ->
+                UnitTask.runUnit(spec, unit, Checkpoints.failurePart(unit.id(), 0, index), 0, index), tally, checkpoints);
+    }
+
+    /** One part's work on the direct engine, at its index in the run's list of parts. */
+    @FunctionalInterface
+    public interface DirectUnit<P> {
+        Counts run(P part, int index) throws Exception;
+    }
+
+    /**
+     * What every job on the direct engine does with its parts: each runs as attempt 0 at its index
+     * (the names a first Spark attempt uses, for its journal and failure file), its unit is
+     * checkpointed as it ends (unless {@code checkpoints} is null), and its counts go to the tally
+     * the progress line and a stopped run read. Returns the counts of the parts, summed.
+     */
+    public static <P> Counts runUnitsDirect(DirectRunner runner, JobRunner.Job job, List<P> parts, Function<P, Unit> unitOf,
+            DirectUnit<P> body, Tally tally, Checkpoints checkpoints) {
+        List<Integer> indexes = IntStream.range(0, parts.size()).boxed().toList();
         Counts total = Counts.ZERO;
         for (Counts counts : runner.run(job, indexes, index -> {
-            Unit unit = units.get(index);
-            Counts counts = UnitTask.runUnit(spec, unit, Checkpoints.failurePart(unit.id(), 0, index), 0, index);
+            P part = parts.get(index);
+            Counts counts = body.run(part, index);
             if (checkpoints != null) {
-                checkpoints.finished(unit, 0, index, counts);
+                checkpoints.finished(unitOf.apply(part), 0, index, counts);
             }
             tally.add(counts);
             return counts;

@@ -63,7 +63,7 @@ final class CountPlan {
         LongAdder counted = new LongAdder();
         LongAdder unitsMilli = new LongAdder();
         JobRunner.Job job = job(run, spec, expectedItems, counted::sum, unitsMilli::sum);
-        Budget budget = run.budget(null, "read:" + spec.table().apiName() + "@" + settings.describe(), readRate);
+        Budget budget = run.budget(null, SegmentCountJob.budgetName(settings, spec), readRate);
         List<SegmentCount> results = SegmentCountJob.runDirect(tables.directRunner(run, SegmentCountJob.THREADS_PER_TASK), job, settings, spec, segments, budget,
                 counted, unitsMilli, run.runId());
         run.count("readUnits", unitsMilli.sum() / 1000.0);

@@ -48,9 +48,14 @@ public final class SegmentCountJob {
         int slots = spark.sparkContext().defaultParallelism();
         int partitions = Math.max(1, Math.min(segments.size(), Math.min(MAX_PARTITIONS,
                 Math.max(slots, segments.size() / SEGMENTS_PER_PARTITION))));
-        Budget budget = JobHooks.of(progressKey).budget(spark, "read:" + spec.table().apiName() + "@" + settings.describe(), readRate);
+        Budget budget = JobHooks.of(progressKey).budget(spark, budgetName(settings, spec), readRate);
         CountTask task = new CountTask(settings, spec, budget, counted, unitsMilli, progressKey);
         return context.parallelize(segments, partitions).mapPartitions(task).collect();
+    }
+
+    /** The budget a count of this table draws on, by name (the run's summary reports it). */
+    public static String budgetName(ClientSettings settings, ScanSpec spec) {
+        return "read:" + spec.table().apiName() + "@" + settings.describe();
     }
 
     /**

@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -120,20 +119,10 @@ public final class FillJob {
      */
     public static MutationJob.Counts runDirect(DirectRunner runner, JobRunner.Job job, Spec spec, List<Part> parts, Budget budget,
             MutationJob.Tally tally, LongAdder repeatedKeys, Checkpoints checkpoints) {
-        List<Integer> indexes = IntStream.range(0, parts.size()).boxed().toList();
-        MutationJob.Counts total = MutationJob.Counts.ZERO;
-        for (MutationJob.Counts counts : runner.run(job, indexes, index -> {
-            Part part = parts.get(index);
-            UnitJournal.Attempt journal = new UnitJournal.Attempt(spec.failures().directory(), part.unit().id(), 0, index);
-            MutationJob.Counts counts = fill(spec, budget, part.quota(), Checkpoints.failurePart(part.unit().id(), 0, index),
-                    journal, repeatedKeys::add);
-            checkpoints.finished(part.unit(), 0, index, counts);
-            tally.add(counts);
-            return counts;
-        })) {
-            total = total.plus(counts);
-        }
-        return total;
+        return MutationJob.runUnitsDirect(runner, job, parts, Part::unit, (part, index) -> fill(spec, budget, part.quota(),
+                Checkpoints.failurePart(part.unit().id(), 0, index),
+                new UnitJournal.Attempt(spec.failures().directory(), part.unit().id(), 0, index), repeatedKeys::add),
+                tally, checkpoints);
     }
 
     static final class FillTask implements FlatMapFunction<Iterator<Part>, MutationJob.Counts> {

@@ -74,21 +74,29 @@ bulk_cds_flags() {
   fi
 }
 
-# Runs the jar (after bulk_check_java) with DynamoDB Local's folder for --local; replaces the shell.
-# Spark's --add-opens list is in the jar's manifest, so no JVM module flags are needed here.
-bulk_exec() {
+# Sets BULK_COMMAND to the command line that runs the jar (after bulk_check_java) with DynamoDB Local's folder
+# for --local, without the verb's arguments; the benchmarks run exactly this too. Spark's --add-opens list is in
+# the jar's manifest, so no JVM module flags are needed here.
+bulk_command() {
   local jar="$1" ddblocal_lib="$2"
-  shift 2
-  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
   # C1 only (TieredStopAtLevel=1): a bulk run is a short-lived JVM waiting on DynamoDB; C2's compile
   # threads would take CPU from the work (measured: fill of 200k items used 13 s of CPU instead of
   # 27 s). BULK_JAVA_OPTS comes last, so BULK_JAVA_OPTS=-XX:TieredStopAtLevel=4 restores C2.
   # --sun-misc-unsafe-memory-access=allow: Spark's off-heap memory goes through sun.misc.Unsafe, which
   # Java 24+ warns about on every start (a manifest cannot carry this flag; Java 17 and 21 ignore it
   # under IgnoreUnrecognizedVMOptions).
-  # shellcheck disable=SC2086 # BULK_JAVA_OPTS holds several flags: split on purpose
   bulk_cds_flags "$jar"
-  exec "$BULK_JAVA" -XX:+IgnoreUnrecognizedVMOptions -XX:TieredStopAtLevel=1 -Xss4m \
-    --sun-misc-unsafe-memory-access=allow ${BULK_CDS_FLAGS[@]+"${BULK_CDS_FLAGS[@]}"} ${BULK_JAVA_OPTS:-} \
-    -Dbulk.ddblocal.lib="$ddblocal_lib" -jar "$jar" "$@"
+  # shellcheck disable=SC2206 # BULK_JAVA_OPTS holds several flags: split on purpose
+  BULK_COMMAND=("$BULK_JAVA" -XX:+IgnoreUnrecognizedVMOptions -XX:TieredStopAtLevel=1 -Xss4m
+    --sun-misc-unsafe-memory-access=allow ${BULK_CDS_FLAGS[@]+"${BULK_CDS_FLAGS[@]}"} ${BULK_JAVA_OPTS:-}
+    -Dbulk.ddblocal.lib="$ddblocal_lib" -jar "$jar")
+}
+
+# Runs the jar (after bulk_check_java) with the given arguments; replaces the shell.
+bulk_exec() {
+  local jar="$1" ddblocal_lib="$2"
+  shift 2
+  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  bulk_command "$jar" "$ddblocal_lib"
+  exec "${BULK_COMMAND[@]}" "$@"
 }

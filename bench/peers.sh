@@ -43,21 +43,10 @@ install_peers() {
 }
 install_peers
 
-# --- bulk as its launcher runs it (dist/src/bin/bulk-java.sh: the same Java, JVM flags and class-data sharing
-#     archive), on a copy of the jar as built now: editing or rebuilding the sources during a run changes nothing ---
-./bulk --version >/dev/null
-WORK="$(mktemp -d /tmp/bulk-peers.XXXXXX)"
-export BULK_HOME="$WORK/home"
-export BULK_PROGRESS=0
-JAR="$WORK/bulk.jar"
-cp -p "$ROOT/cli/target/bulk.jar" "$JAR"
-export SPARK_LOCAL_IP=127.0.0.1
-# shellcheck source=dist/src/bin/bulk-java.sh
-. "$ROOT/dist/src/bin/bulk-java.sh"
-bulk_check_java
-launcher() { bulk_command "$JAR" "$ROOT/ddblocal/target/lib"; BULK=("${BULK_COMMAND[@]}"); }
-BULK_CDS=0 launcher   # the server's start trains no archive: the first count below does, as a user's first run
-bulk() { "${BULK[@]}" "$@"; }
+# --- bulk as its launcher runs it, on a copy of the jar (bench/launcher.sh); the server's start trains no
+#     class-data sharing archive: the first count below does, as a user's first run ---
+# shellcheck source=bench/launcher.sh
+. bench/launcher.sh peers
 # The peers' fake credentials and region for DynamoDB Local, and no user configuration of this machine.
 export AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
 export AWS_CONFIG_FILE="$WORK/aws-config" AWS_SHARED_CREDENTIALS_FILE="$WORK/aws-credentials" AWS

@@ -25,19 +25,8 @@ N="${1:-200000}"
 M="${2:-20000}"
 ONLY="${ONLY:-fill count scancount count-spark count-where export load copy diff delete truncate update}"
 run_start=$(date +%s)
-./bulk --version >/dev/null
-WORK="$(mktemp -d /tmp/bulk-verbs.XXXXXX)"
-export BULK_HOME="$WORK/home"
-export BULK_PROGRESS=0
-JAR="$WORK/bulk.jar"
-cp -p "$ROOT/cli/target/bulk.jar" "$JAR"
-export SPARK_LOCAL_IP=127.0.0.1
-# shellcheck source=dist/src/bin/bulk-java.sh
-. "$ROOT/dist/src/bin/bulk-java.sh"
-bulk_check_java
-BULK_CDS=0 bulk_command "$JAR" "$ROOT/ddblocal/target/lib"   # job rates: the start is not measured
-BULK=("${BULK_COMMAND[@]}")
-bulk() { "${BULK[@]}" "$@"; }
+# shellcheck source=bench/launcher.sh
+. bench/launcher.sh verbs   # without a class-data sharing archive: job rates, the start is not measured
 trap 'bulk local stop >/dev/null 2>&1 || true' EXIT
 trap 'exit 130' INT TERM
 
